@@ -1,0 +1,10 @@
+export { ConfigError } from "./errors";
+export { CONFIG_NAMESPACE, loadStackConfig, requiredSecrets, type LoadedConfig } from "./load";
+export { environmentDefaults, deepMerge, type DeepPartial } from "./defaults";
+export { durationSeconds, crossFieldProblems } from "./validate";
+export { ENVIRONMENTS, SECRET_KEYS, stackConfig, type Environment, type SecretKey, type StackConfig } from "./schema";
+export type { PrometheusConfig } from "./sections/prometheus";
+export type { AlertmanagerConfig } from "./sections/alertmanager";
+export type { AlertsConfig, Thresholds, ModelThresholds } from "./sections/alerts";
+export type { ExporterConfig } from "./sections/exporter";
+export type { Resources, Storage } from "./sections/common";
