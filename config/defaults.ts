@@ -1,4 +1,5 @@
 import type { Environment, StackConfig } from "./schema";
+import { isPlainObject } from "./values";
 
 /** A partial config, as written in a stack file; arrays replace, objects merge. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -62,6 +63,43 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     traceSampleRatio: 1,
     image: { push: false },
   },
+  grafana: {
+    enabled: true,
+    mode: "deploy",
+    adminUser: "admin",
+    anonymousAccess: false,
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    storage: { enabled: true, sizeGb: 5 },
+  },
+  gpu: {
+    enabled: true,
+    nodeSelector: { "nvidia.com/gpu.present": "true" },
+    tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+  },
+  logging: {
+    enabled: true,
+    elasticsearch: {
+      replicas: 1,
+      resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+      storage: { enabled: true, sizeGb: 50 },
+      retentionDays: 7,
+    },
+    // Seed 003's buffer: flush every 5 s, 2 MiB chunks, 500 MiB on disk, exponential retry.
+    fluentd: {
+      flushInterval: "5s", retryMaxInterval: "30s", chunkLimitMb: 2, totalLimitMb: 500, overflowAction: "drop_oldest_chunk",
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    },
+    kibana: false,
+  },
+  tracing: {
+    enabled: true,
+    backend: "memory",
+    replicas: 1,
+    retentionDays: 3,
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    storage: { enabled: false, sizeGb: 10 },
+  },
 };
 
 /** What differs per environment, on top of `base`. Prod: HA, longer retention, bigger volumes, paging. */
@@ -71,6 +109,9 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
     prometheus: { scrapeInterval: "5s", evaluationInterval: "5s", scrapeTimeout: "4s", retentionTime: "2d", retentionSizeGb: 5, storage: { enabled: true, sizeGb: 8 } },
     alertmanager: { storage: { enabled: false, sizeGb: 1 } },
     exporter: { upstreams: [{ name: "simulator", url: "http://simulator:8000", backend: "vllm", models: [], default: true }] },
+    // One laptop: no GPU node pool, no log shipping; traces stay in memory.
+    gpu: { enabled: false },
+    logging: { enabled: false },
   },
   dev: {
     platform: "kubernetes", namespace: "llmobs", cluster: "dev",
@@ -81,6 +122,8 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
     platform: "kubernetes", namespace: "llmobs", cluster: "staging",
     prometheus: { retentionTime: "15d", retentionSizeGb: 50, storage: { enabled: true, sizeGb: 64 } },
     exporter: { replicas: 2 },
+    logging: { elasticsearch: { retentionDays: 14 } },
+    tracing: { backend: "badger", retentionDays: 7, storage: { enabled: true, sizeGb: 20 } },
   },
   prod: {
     platform: "kubernetes", namespace: "llmobs", cluster: "prod",
@@ -94,12 +137,16 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
       resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
       traceSampleRatio: 0.1,
     },
+    grafana: { storage: { enabled: true, sizeGb: 10 } },
+    logging: {
+      elasticsearch: {
+        replicas: 3, retentionDays: 30, storage: { enabled: true, sizeGb: 200 },
+        resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
+      },
+    },
+    tracing: { backend: "elasticsearch", replicas: 2, retentionDays: 14 },
   },
 };
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Deep merge where `override` wins; arrays and scalars replace, objects merge key by key. */
 export function deepMerge(base: unknown, override: unknown): unknown {
@@ -112,5 +159,6 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 
 /** The full default config of an environment, before the stack file's values are applied. */
 export function environmentDefaults(environment: Environment): StackConfig {
-  return deepMerge({ environment, ...base }, perEnvironment[environment]) as StackConfig;
+  // deepMerge shares untouched branches with `base`; a caller mutating its copy must not change the next one.
+  return structuredClone(deepMerge({ environment, ...base }, perEnvironment[environment])) as StackConfig;
 }

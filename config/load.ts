@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { ConfigError, showValue } from "./errors";
+import { ConfigError, problemLine, showValue } from "./errors";
 import { deepMerge, environmentDefaults } from "./defaults";
-import { ENVIRONMENTS, SECRET_KEYS, stackConfig, type SecretKey, type StackConfig } from "./schema";
+import { describeIssue, schemaAt } from "./explain";
+import { CONFIG_NAMESPACE } from "./namespace";
+import { ENVIRONMENTS, stackConfig, type Environment, type StackConfig } from "./schema";
+import { SECRET_KEYS, requiredSecrets, type SecretKey } from "./secrets";
 import { crossFieldProblems } from "./validate";
-
-export const CONFIG_NAMESPACE = "llmobs";
 
 /** Validated plain config plus the secret values (still to be wrapped with pulumi.secret by the caller). */
 export interface LoadedConfig {
@@ -12,23 +12,23 @@ export interface LoadedConfig {
   secrets: Partial<Record<SecretKey, string>>;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+/** Options of loadStackConfig. */
+export interface LoadOptions {
+  /**
+   * Full keys (`llmobs:slackWebhookUrl`) the stack stores encrypted, as readStackFile returns them. When given,
+   * a secret key set in plain text is an error. Defaults to undefined: no check (the caller cannot tell).
+   */
+  secretKeys?: readonly string[];
 }
 
-function describe(issue: z.core.$ZodIssue, input: unknown, defaults: unknown): string[] {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    const known = valueAt(defaults, issue.path);
-    const allowed = known && typeof known === "object" ? ` (known keys: ${Object.keys(known).join(", ")})` : "";
-    return issue.keys.map((k) => `llmobs:${[...path, k].join(".")} = ${showValue(valueAt(input, [...issue.path, k]))}: unknown key${allowed}`);
-  }
-  const key = path.join(".") || "(root)";
-  return [`llmobs:${key} = ${showValue(valueAt(input, issue.path))}: ${issue.message}`];
-}
+const isSecretKey = (key: string): key is SecretKey => (SECRET_KEYS as readonly string[]).includes(key);
 
-/** Parses a config value as Pulumi stores it: objects and numbers arrive as JSON strings. */
-function decode(value: string): unknown {
+/**
+ * Parses a value as Pulumi stores it: objects, numbers and booleans arrive as JSON text. Keys whose schema is a
+ * string keep the text as-is, so `pulumi config set llmobs:cluster 123` stays the string "123".
+ */
+function decode(key: string, value: string): unknown {
+  if (schemaAt([key])?.type === "string") return value;
   try {
     return JSON.parse(value);
   } catch {
@@ -37,50 +37,51 @@ function decode(value: string): unknown {
 }
 
 /**
- * Turns the raw `llmobs:*` config of a stack (as `pulumi.runtime.allConfig()` returns it) into a validated
- * StackConfig, or throws a ConfigError whose lines each name a key, its value and what is allowed.
+ * Turns the raw config of a stack (as `pulumi.runtime.allConfig()` returns it) into a validated StackConfig, or
+ * throws a ConfigError with one line per problem naming the key, its value and what is allowed. Keys outside the
+ * `llmobs` namespace (e.g. `kubernetes:context`) are ignored.
  */
-export function loadStackConfig(all: Record<string, string>): LoadedConfig {
-  const raw: Record<string, unknown> = {};
-  const secrets: Partial<Record<SecretKey, string>> = {};
-  for (const [fullKey, value] of Object.entries(all)) {
-    const [ns, key] = fullKey.split(":", 2) as [string, string | undefined];
-    if (ns !== CONFIG_NAMESPACE || key === undefined) continue;
-    if ((SECRET_KEYS as readonly string[]).includes(key)) secrets[key as SecretKey] = value;
-    else raw[key] = decode(value);
+export function loadStackConfig(all: Record<string, string>, options: LoadOptions = {}): LoadedConfig {
+  const { raw, secrets, problems: keyProblems } = splitKeys(all, options);
+  if (!(ENVIRONMENTS as readonly unknown[]).includes(raw.environment)) {
+    const allowed = `one of ${ENVIRONMENTS.map((e) => `"${e}"`).join(" | ")}`;
+    throw new ConfigError([problemLine(["environment"], raw.environment, allowed), ...keyProblems]);
   }
-
-  const environment = raw.environment;
-  if (!(ENVIRONMENTS as readonly unknown[]).includes(environment)) {
-    throw new ConfigError([`llmobs:environment = ${showValue(environment)}: expected one of ${ENVIRONMENTS.map((e) => `"${e}"`).join("|")}`]);
-  }
-  const defaults = environmentDefaults(environment as StackConfig["environment"]);
-  const merged = deepMerge(defaults, raw);
+  const merged = deepMerge(environmentDefaults(raw.environment as Environment), raw);
   const parsed = stackConfig.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((i) => describe(i, merged, defaults)));
+  if (!parsed.success) throw new ConfigError([...parsed.error.issues.flatMap((i) => describeIssue(i, merged)), ...keyProblems]);
 
-  const problems = [...crossFieldProblems(parsed.data), ...missingSecrets(parsed.data, secrets)];
+  const problems = [...crossFieldProblems(parsed.data), ...missingSecrets(parsed.data, secrets), ...keyProblems];
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: parsed.data, secrets };
 }
 
-/** Which secret keys the config needs, and why. */
-export function requiredSecrets(c: StackConfig): [SecretKey, string][] {
-  const need: [SecretKey, string][] = [];
-  const r = c.alertmanager.receivers;
-  if (r.slack) need.push(["slackWebhookUrl", "alertmanager.receivers.slack is set"]);
-  if (r.pagerduty) need.push(["pagerdutyServiceKey", "alertmanager.receivers.pagerduty is set"]);
-  if (r.email?.authUsername) need.push(["smtpPassword", "alertmanager.receivers.email.authUsername is set"]);
-  if (r.webhook) need.push(["webhookUrl", "alertmanager.receivers.webhook is set"]);
-  if (c.prometheus.remoteWrite.some((w) => w.basicAuthUsername)) need.push(["remoteWritePassword", "a prometheus.remoteWrite entry has basicAuthUsername"]);
-  if (c.prometheus.targetAuth.basicAuthUsername) need.push(["targetBasicAuthPassword", "prometheus.targetAuth.basicAuthUsername is set"]);
-  if (c.exporter.proxyAuth) need.push(["exporterApiToken", "exporter.proxyAuth is true"]);
-  if (c.exporter.metricsAuth) need.push(["exporterMetricsPassword", "exporter.metricsAuth is true"]);
-  return need;
+/** Sorts the `llmobs:*` keys into plain values and secrets, with the problems visible from the keys alone. */
+function splitKeys(all: Record<string, string>, options: LoadOptions) {
+  const raw: Record<string, unknown> = {};
+  const secrets: Partial<Record<SecretKey, string>> = {};
+  const problems: string[] = [];
+  for (const [fullKey, value] of Object.entries(all)) {
+    const colon = fullKey.indexOf(":");
+    if (fullKey.slice(0, colon) !== CONFIG_NAMESPACE) continue;
+    const key = fullKey.slice(colon + 1);
+    if (isSecretKey(key)) {
+      secrets[key] = value;
+      // The value is a credential: say where it is, never what it is.
+      if (options.secretKeys && !options.secretKeys.includes(fullKey)) {
+        problems.push(`${fullKey} = (plain text, not shown): expected a secret (pulumi config set --secret ${fullKey} <value>)`);
+      }
+    } else if (key.includes(".")) {
+      // Pulumi stores `llmobs:a.b` as one flat key; only `--path` or a YAML map nests it.
+      const section = `${CONFIG_NAMESPACE}:${key.slice(0, key.indexOf("."))}`;
+      problems.push(`${fullKey} = ${showValue(value)}: expected the key nested under ${section} as a YAML map, or set with pulumi config set --path '${fullKey}' <value>`);
+    } else raw[key] = decode(key, value);
+  }
+  return { raw, secrets, problems };
 }
 
 function missingSecrets(c: StackConfig, secrets: Partial<Record<SecretKey, string>>): string[] {
   return requiredSecrets(c)
     .filter(([key]) => !secrets[key])
-    .map(([key, why]) => `llmobs:${key} = (unset): expected a secret because ${why} (pulumi config set --secret llmobs:${key} ...)`);
+    .map(([key, why]) => `${CONFIG_NAMESPACE}:${key} = (unset): expected a secret because ${why} (pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>)`);
 }

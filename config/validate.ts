@@ -1,6 +1,6 @@
-import { DURATION_BUCKETS_MS, FIRST_TOKEN_BUCKETS_MS } from "../catalog";
 import type { StackConfig } from "./schema";
-import { showValue } from "./errors";
+import { problemLine } from "./errors";
+import { thresholdProblems, type Path, type Problem } from "./validate-thresholds";
 
 const SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 
@@ -11,55 +11,95 @@ export function durationSeconds(d: string): number {
   return Number(m[1]) * SECONDS[m[2]!]!;
 }
 
-type Problem = [key: string, value: unknown, allowed: string];
+function platformProblems(c: StackConfig): Problem[] {
+  const p: Problem[] = [];
+  const expected = c.environment === "local" ? "docker" : "kubernetes";
+  if (c.platform !== expected) p.push([["platform"], c.platform, `"${expected}" for the ${c.environment} environment`]);
+  // One Docker host has no second node to fail over to, and Alertmanager gossip needs peers the docker platform does not create.
+  if (c.platform === "docker") {
+    for (const section of ["prometheus", "alertmanager"] as const) {
+      if (c[section].replicas > 1) p.push([[section, "replicas"], c[section].replicas, "1 on the docker platform (HA needs kubernetes)"]);
+    }
+  }
+  return p;
+}
+
+function prometheusProblems(c: StackConfig): Problem[] {
+  const p: Problem[] = [];
+  const prom = c.prometheus;
+  if (prom.storage.enabled && prom.retentionSizeGb >= prom.storage.sizeGb) {
+    p.push([["prometheus", "retentionSizeGb"], prom.retentionSizeGb, `less than prometheus.storage.sizeGb (${prom.storage.sizeGb}) so the TSDB cannot fill its volume`]);
+  }
+  if (durationSeconds(prom.scrapeTimeout) > durationSeconds(prom.scrapeInterval)) {
+    p.push([["prometheus", "scrapeTimeout"], prom.scrapeTimeout, `at most prometheus.scrapeInterval (${prom.scrapeInterval})`]);
+  }
+  if ("cluster" in prom.externalLabels) {
+    p.push([["prometheus", "externalLabels", "cluster"], prom.externalLabels.cluster, "no `cluster` here: it comes from the top-level cluster key"]);
+  }
+  const tls = prom.targetAuth.tls;
+  if (tls && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    const [key, value] = tls.certFile === undefined ? ["keyFile", tls.keyFile] : ["certFile", tls.certFile];
+    p.push([["prometheus", "targetAuth", "tls", key], value, "certFile and keyFile set together (mutual TLS) or neither"]);
+  }
+  p.push(...duplicateNames(["prometheus", "remoteWrite"], prom.remoteWrite), ...duplicateNames(["prometheus", "llmBackends"], prom.llmBackends));
+  return p;
+}
+
+function alertmanagerProblems(c: StackConfig): Problem[] {
+  const am = c.alertmanager;
+  if (durationSeconds(am.repeatInterval) >= durationSeconds(am.groupInterval)) return [];
+  return [[["alertmanager", "repeatInterval"], am.repeatInterval, `at least alertmanager.groupInterval (${am.groupInterval})`]];
+}
+
+function duplicateNames(path: Path, items: readonly { name: string }[]): Problem[] {
+  const seen = new Set<string>();
+  return items.flatMap((item, i): Problem[] => {
+    const dup = seen.has(item.name);
+    seen.add(item.name);
+    return dup ? [[[...path, i, "name"], item.name, `a name not used by another entry of ${path.join(".")}`]] : [];
+  });
+}
+
+function exporterProblems(c: StackConfig): Problem[] {
+  const p: Problem[] = [];
+  const ups = c.exporter.upstreams;
+  p.push(...duplicateNames(["exporter", "upstreams"], ups));
+  const defaults = ups.flatMap((u, i) => (u.default || u.models.length === 0 ? [i] : []));
+  for (const i of defaults.slice(1)) {
+    const first = ups[defaults[0]!]!.name;
+    p.push([["exporter", "upstreams", i, "default"], ups[i]!.default, `at most one default upstream (default: true, or no models); ${first} already is`]);
+  }
+  const routedTo = new Map<string, string>();
+  ups.forEach((u, i) => u.models.forEach((m, j) => {
+    const other = routedTo.get(m);
+    if (other !== undefined) p.push([["exporter", "upstreams", i, "models", j], m, `a model routed to one upstream only (already on ${other})`]);
+    routedTo.set(m, u.name);
+  }));
+  if (c.exporter.image.push && !c.exporter.image.registry) p.push([["exporter", "image", "push"], true, "false unless exporter.image.registry is set"]);
+  return p;
+}
+
+function componentProblems(c: StackConfig): Problem[] {
+  const p: Problem[] = [];
+  const { grafana, logging, tracing } = c;
+  if (grafana.enabled && grafana.mode === "external" && grafana.url === undefined) {
+    p.push([["grafana", "url"], undefined, "the URL of the existing Grafana when grafana.mode is external"]);
+  }
+  if (tracing.enabled && tracing.backend === "elasticsearch" && !logging.enabled) {
+    p.push([["tracing", "backend"], tracing.backend, "memory or badger unless logging.enabled (elasticsearch storage is the logging cluster)"]);
+  }
+  // memory and badger keep spans inside one process: a second replica would answer queries with half the traces.
+  if (tracing.replicas > 1 && tracing.backend !== "elasticsearch") {
+    p.push([["tracing", "replicas"], tracing.replicas, `1 with the ${tracing.backend} backend (more need elasticsearch)`]);
+  }
+  if (logging.fluentd.chunkLimitMb * 2 > logging.fluentd.totalLimitMb) {
+    p.push([["logging", "fluentd", "chunkLimitMb"], logging.fluentd.chunkLimitMb, `at most half of logging.fluentd.totalLimitMb (${logging.fluentd.totalLimitMb}) so the buffer holds two chunks`]);
+  }
+  return p;
+}
 
 /** Rules that span fields, which a per-field schema cannot express. Returns one line per problem. */
 export function crossFieldProblems(c: StackConfig): string[] {
-  const p: Problem[] = [];
-  const expectedPlatform = c.environment === "local" ? "docker" : "kubernetes";
-  if (c.platform !== expectedPlatform) p.push(["platform", c.platform, `"${expectedPlatform}" for the ${c.environment} environment`]);
-
-  const prom = c.prometheus;
-  if (prom.storage.enabled && prom.retentionSizeGb >= prom.storage.sizeGb) {
-    p.push(["prometheus.retentionSizeGb", prom.retentionSizeGb, `less than prometheus.storage.sizeGb (${prom.storage.sizeGb}) so the TSDB cannot fill its volume`]);
-  }
-  if (durationSeconds(prom.scrapeTimeout) > durationSeconds(prom.scrapeInterval)) {
-    p.push(["prometheus.scrapeTimeout", prom.scrapeTimeout, `at most prometheus.scrapeInterval (${prom.scrapeInterval})`]);
-  }
-  if ("cluster" in prom.externalLabels) p.push(["prometheus.externalLabels.cluster", prom.externalLabels.cluster, "not set here: it comes from the top-level `cluster` key"]);
-
-  const t = c.alerts.thresholds;
-  const pairs: [string, number, string, number][] = [
-    ["ttftP95WarningMs", t.ttftP95WarningMs, "ttftP95CriticalMs", t.ttftP95CriticalMs],
-    ["errorRateWarning", t.errorRateWarning, "errorRateCritical", t.errorRateCritical],
-    ["gpuMemoryWarningPct", t.gpuMemoryWarningPct, "gpuMemoryCriticalPct", t.gpuMemoryCriticalPct],
-    ["gpuTemperatureWarningCelsius", t.gpuTemperatureWarningCelsius, "gpuTemperatureCriticalCelsius", t.gpuTemperatureCriticalCelsius],
-  ];
-  for (const [wk, wv, ck, cv] of pairs) if (wv >= cv) p.push([`alerts.thresholds.${wk}`, wv, `below alerts.thresholds.${ck} (${cv})`]);
-
-  // histogram_quantile interpolates inside a bucket: a threshold between bounds would fire at the wrong latency.
-  const onBucket = (path: string, v: number | undefined, buckets: readonly number[], metric: string) => {
-    if (v !== undefined && !buckets.includes(v)) p.push([path, v, `a bucket bound of ${metric}: ${buckets.join(", ")}`]);
-  };
-  const models: [string, Partial<typeof t>][] = [["alerts.thresholds", t], ...Object.entries(c.alerts.modelOverrides).map(([m, o]) => [`alerts.modelOverrides.${m}`, o] as [string, Partial<typeof t>])];
-  for (const [path, o] of models) {
-    onBucket(`${path}.ttftP95WarningMs`, o.ttftP95WarningMs, FIRST_TOKEN_BUCKETS_MS, "llm_first_token_latency_ms");
-    onBucket(`${path}.ttftP95CriticalMs`, o.ttftP95CriticalMs, FIRST_TOKEN_BUCKETS_MS, "llm_first_token_latency_ms");
-    onBucket(`${path}.durationP95WarningMs`, o.durationP95WarningMs, DURATION_BUCKETS_MS, "llm_inference_duration_ms");
-  }
-
-  const ups = c.exporter.upstreams;
-  const names = ups.map((u) => u.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) p.push(["exporter.upstreams[].name", dup, "unique names"]);
-  const defaults = ups.filter((u) => u.default || u.models.length === 0);
-  if (defaults.length > 1) p.push(["exporter.upstreams[].default", defaults.map((u) => u.name), "at most one default upstream (default: true, or no models)"]);
-  const seen = new Map<string, string>();
-  for (const u of ups) for (const m of u.models) {
-    if (seen.has(m)) p.push([`exporter.upstreams.${u.name}.models`, m, `a model routed to one upstream only (also on ${seen.get(m)})`]);
-    seen.set(m, u.name);
-  }
-  if (c.exporter.image.push && !c.exporter.image.registry) p.push(["exporter.image.push", true, "false unless exporter.image.registry is set"]);
-
-  return p.map(([key, value, allowed]) => `llmobs:${key} = ${showValue(value)}: expected ${allowed}`);
+  return [...platformProblems(c), ...prometheusProblems(c), ...alertmanagerProblems(c), ...thresholdProblems(c), ...exporterProblems(c), ...componentProblems(c)]
+    .map(([path, value, allowed]) => problemLine(path, value, allowed));
 }

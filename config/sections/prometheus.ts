@@ -1,59 +1,57 @@
 import { z } from "zod";
-import { duration, dnsLabel, resources, storage } from "./common";
+import { duration, dnsLabel, hostPort, pattern, resources, storage, url } from "./common";
 
 /** Scrape-level cardinality guards, applied to every scrape job. */
 export const scrapeLimits = z.strictObject({
-  /** Max samples per scrape; a target over it fails the scrape. */
-  sampleLimit: z.number().int().min(1).max(10_000_000),
-  /** Max labels per series. */
-  labelLimit: z.number().int().min(1).max(1000),
-  /** Max label name length in characters. */
-  labelNameLengthLimit: z.number().int().min(1).max(10_000),
-  /** Max label value length in characters. */
-  labelValueLengthLimit: z.number().int().min(1).max(100_000),
-  /** Max uncompressed scrape body size in MiB. */
-  bodySizeLimitMb: z.number().int().min(1).max(1024),
+  sampleLimit: z.number().int().min(1).max(10_000_000).describe("Max samples per scrape (`sample_limit`); a target above it fails the scrape."),
+  labelLimit: z.number().int().min(1).max(1000).describe("Max labels per series (`label_limit`)."),
+  labelNameLengthLimit: z.number().int().min(1).max(10_000).describe("Max label name length in characters (`label_name_length_limit`)."),
+  labelValueLengthLimit: z.number().int().min(1).max(100_000).describe("Max label value length in characters (`label_value_length_limit`)."),
+  bodySizeLimitMb: z.number().int().min(1).max(1024).describe("Max uncompressed scrape body in MiB (`body_size_limit`)."),
 });
+
+export const LLM_BACKENDS = ["vllm", "llamacpp", "tgi", "ollama", "openai"] as const;
 
 /** A native LLM backend whose own /metrics Prometheus scrapes (besides the exporter's translation). */
 export const llmBackendTarget = z.strictObject({
-  name: dnsLabel,
-  backend: z.enum(["vllm", "llamacpp", "tgi", "ollama", "openai"]),
-  /** host:port list. */
-  targets: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, "expected host:port")).min(1),
-  metricsPath: z.string().startsWith("/").default("/metrics"),
+  name: dnsLabel.describe("Scrape job suffix and `backend_name` label."),
+  backend: z.enum(LLM_BACKENDS).describe("Which server exposes the metrics; selects the recording rules that map them into the catalog."),
+  targets: z.array(hostPort).min(1).describe("host:port of each server instance."),
+  metricsPath: pattern(/^\/[^\s]*$/, "an absolute HTTP path like /metrics").default("/metrics").describe("HTTP path of the metrics endpoint. Defaults to /metrics."),
+});
+
+const tls = z.strictObject({
+  caFile: z.string().min(1).describe("CA bundle path inside the Prometheus container."),
+  certFile: z.string().min(1).optional().describe("Client certificate path (mutual TLS); needs keyFile."),
+  keyFile: z.string().min(1).optional().describe("Client key path (mutual TLS); needs certFile."),
+  serverName: z.string().min(1).optional().describe("Server name to verify instead of the target host."),
+  insecureSkipVerify: z.boolean().default(false).describe("Skip certificate verification (testing only)."),
 });
 
 export const prometheusConfig = z.strictObject({
-  /** Prometheus servers; 2 gives an HA pair (both scrape everything, Alertmanager deduplicates). */
-  replicas: z.number().int().min(1).max(5),
-  scrapeInterval: duration,
-  evaluationInterval: duration,
-  scrapeTimeout: duration,
-  /** --storage.tsdb.retention.time */
-  retentionTime: duration,
-  /** --storage.tsdb.retention.size in GiB; must fit in the volume. */
-  retentionSizeGb: z.number().int().min(1).max(16384),
-  storage,
-  resources,
-  scrapeLimits,
-  /** Labels added to every series and alert leaving this Prometheus (`cluster` is always added). */
-  externalLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string()).default({}),
-  /** Scheme/auth used to reach the LLM targets (seed 002's basic auth + TLS). */
+  replicas: z.number().int().min(1).max(5).describe("Prometheus servers; 2 is an HA pair (both scrape everything, Alertmanager deduplicates)."),
+  scrapeInterval: duration.describe("How often every target is scraped (seeds: 5-15 s)."),
+  evaluationInterval: duration.describe("How often recording and alerting rules are evaluated."),
+  scrapeTimeout: duration.describe("Per-scrape timeout; at most scrapeInterval."),
+  retentionTime: duration.describe("How long samples are kept (`--storage.tsdb.retention.time`)."),
+  retentionSizeGb: z.number().int().min(1).max(16384).describe("TSDB size cap in GiB (`--storage.tsdb.retention.size`); below storage.sizeGb."),
+  storage: storage.describe("The TSDB volume."),
+  resources: resources.describe("CPU and memory of each Prometheus container."),
+  scrapeLimits: scrapeLimits.describe("Cardinality limits set on every scrape job."),
+  externalLabels: z
+    .record(pattern(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "a Prometheus label name like team"), z.string())
+    .default({})
+    .describe("Labels added to every series and alert leaving this Prometheus (`cluster` is always added from the top-level key)."),
   targetAuth: z.strictObject({
-    scheme: z.enum(["http", "https"]).default("http"),
-    /** Username for basic auth; the password comes from the secret `llmobs:targetBasicAuthPassword`. */
-    basicAuthUsername: z.string().min(1).optional(),
-    /** Paths inside the Prometheus container, mounted from the secret `llmobs:targetTls*`. */
-    tls: z.strictObject({ caFile: z.string(), certFile: z.string().optional(), keyFile: z.string().optional(), serverName: z.string().optional(), insecureSkipVerify: z.boolean().default(false) }).optional(),
-  }).default({ scheme: "http" }),
-  /** Long-term storage endpoints (seed 002). The password of each comes from `llmobs:remoteWritePassword`. */
+    scheme: z.enum(["http", "https"]).default("http").describe("Scheme used to reach the LLM targets."),
+    basicAuthUsername: z.string().min(1).optional().describe("Basic-auth user for the LLM targets; the password is the secret llmobs:targetBasicAuthPassword."),
+    tls: tls.optional().describe("TLS settings for the LLM targets (seed 002)."),
+  }).default({ scheme: "http" }).describe("How Prometheus authenticates to the LLM targets (seed 002's basic auth + TLS)."),
   remoteWrite: z.array(z.strictObject({
-    name: dnsLabel,
-    url: z.url({ protocol: /^https?$/ }),
-    basicAuthUsername: z.string().min(1).optional(),
-  })).default([]),
-  /** LLM backends to scrape natively. */
-  llmBackends: z.array(llmBackendTarget).default([]),
+    name: dnsLabel.describe("Name of the remote_write queue (shows in Prometheus' own metrics)."),
+    url: url.describe("Remote-write endpoint of the long-term store."),
+    basicAuthUsername: z.string().min(1).optional().describe("Basic-auth user; the password is the secret llmobs:remoteWritePassword."),
+  })).default([]).describe("Long-term storage endpoints (seed 002)."),
+  llmBackends: z.array(llmBackendTarget).default([]).describe("LLM servers whose native /metrics Prometheus scrapes directly."),
 });
 export type PrometheusConfig = z.infer<typeof prometheusConfig>;

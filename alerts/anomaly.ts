@@ -1,0 +1,77 @@
+import { SEED_DEFAULTS } from "./constants";
+import { num } from "./promql";
+import type { AlertRule, RecordingRule, RuleGroup, Runbook } from "./types";
+
+/**
+ * Statistical anomaly detection in PromQL, standing in for seed 003's trained detector: the z-score of a
+ * signal against its own last hour and last day. Only the recorded base series is read, so each z-score
+ * costs one range scan of a cheap series. Alerts use the 1 d baseline: against the 1 h baseline a step
+ * change stops being "unusual" within minutes (the step itself inflates the hour's deviation), so it could
+ * never outlast a `for:`; the 1 h z-score is recorded for dashboards, to show short bursts.
+ */
+function zScoreRules(prefix: string, base: string): RecordingRule[] {
+  return [
+    { record: `${prefix}:avg_over_time1d`, expr: `avg_over_time(${base}[1d])` },
+    { record: `${prefix}:stddev_over_time1d`, expr: `stddev_over_time(${base}[1d])` },
+    { record: `${prefix}:zscore1h`, expr: `(${base} - avg_over_time(${base}[1h])) / stddev_over_time(${base}[1h])` },
+    { record: `${prefix}:zscore1d`, expr: `(${base} - ${prefix}:avg_over_time1d) / ${prefix}:stddev_over_time1d` },
+  ];
+}
+
+const REQUESTS = "anomaly:llm_request_rate";
+const REQUESTS_BASE = `${REQUESTS}:rate5m`;
+const TTFT = "anomaly:llm_ttft_p95_seconds";
+const TTFT_BASE = "llm:ttft_seconds:p95_5m";
+const z = num(SEED_DEFAULTS.anomalyZScore);
+const change = num(SEED_DEFAULTS.anomalyMinRelativeChange);
+
+const checks = [
+  "LLM dashboard around the alert time: which model and source moved, and did other panels move with it?",
+  "Deployments, client releases and marketing events in the last hour.",
+];
+
+function anomalyAlert(alert: string, summary: string, expr: string, runbook: Runbook): AlertRule {
+  return {
+    alert, expr, for: SEED_DEFAULTS.anomalyFor, severity: "warning", service: "llm", summary, runbook,
+    description: `{{ $labels.model_id }}{{ $labels.source }} is {{ $value | humanize }} standard deviations from its daily mean.`,
+  };
+}
+
+/** z-score recordings of request rate and TTFT, and a warning when either leaves its usual range. */
+export function anomalyGroups(): RuleGroup[] {
+  return [
+    {
+      name: "anomaly-recording", file: "anomaly.yml",
+      rules: [
+        { record: REQUESTS_BASE, expr: "sum by (source) (llm:requests:rate5m)" },
+        ...zScoreRules(REQUESTS, REQUESTS_BASE),
+        ...zScoreRules(TTFT, TTFT_BASE),
+      ],
+    },
+    {
+      name: "anomaly-alerts", file: "anomaly.yml",
+      rules: [
+        anomalyAlert(
+          "RequestRateAnomaly", "Unusual request rate on {{ $labels.source }}",
+          // The change must also be material: a flat baseline has a tiny deviation, so any wobble is "many sigmas".
+          `${REQUESTS}:zscore1d\nand\nabs(${REQUESTS}:zscore1d) > ${z}\nand\nabs(${REQUESTS_BASE} - ${REQUESTS}:avg_over_time1d) > ${change} * ${REQUESTS}:avg_over_time1d`,
+          {
+            meaning: "Request rate is far outside its range over the last day: a traffic spike, a retry storm, or a drop.",
+            checks,
+            fixes: ["Spike: find the client (exporter logs) and rate-limit it, or scale out.", "Drop: treat like NoInferenceRequests - check routes and clients."],
+          },
+        ),
+        anomalyAlert(
+          "FirstTokenLatencyAnomaly", "Unusual time to first token on {{ $labels.model_id }}",
+          // Only slower-than-usual is a problem; faster is welcome.
+          `${TTFT}:zscore1d > ${z}\nand\n${TTFT_BASE} > (1 + ${change}) * ${TTFT}:avg_over_time1d`,
+          {
+            meaning: "A model's P95 time to first token rose far above its usual value, even if it is still below the fixed TTFT thresholds.",
+            checks,
+            fixes: ["See HighFirstTokenLatency: scale out, reduce batch size, check the GPU."],
+          },
+        ),
+      ],
+    },
+  ];
+}

@@ -1,0 +1,73 @@
+import { num } from "../promql";
+import type { AlertRule, RecordingRule, RuleGroup } from "../types";
+import { SLOS, type Slo } from "./definitions";
+
+interface BurnWindow {
+  readonly long: string;
+  readonly short: string;
+  /** How many times faster than "exactly exhaust the budget over 30 days" the budget burns. */
+  readonly burn: number;
+  readonly page: boolean;
+}
+
+/** Google SRE workbook, "Alerting on SLOs", multiwindow multi-burn-rate alerts for a 30-day budget. */
+export const BURN_WINDOWS: readonly BurnWindow[] = [
+  { long: "1h", short: "5m", burn: 14.4, page: true },
+  { long: "6h", short: "30m", burn: 6, page: true },
+  { long: "1d", short: "2h", burn: 3, page: false },
+  { long: "3d", short: "6h", burn: 1, page: false },
+];
+
+const WINDOWS = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))];
+const ratio = (window: string) => `slo:sli_error:ratio_rate${window}`;
+
+function sliRules(slo: Slo): RecordingRule[] {
+  return WINDOWS.map((w) => ({ record: ratio(w), expr: `${slo.bad(w)}\n/\n${slo.total(w)}`, labels: { slo: slo.slug } }));
+}
+
+/**
+ * The tiers that can fire: an error ratio cannot exceed 1, so a tier whose threshold `burn * budget` is 1 or
+ * more would never fire (the 80 % cache-hit SLO has a 20 % budget: only the 3x and 1x tiers are reachable).
+ */
+function reachable(slo: Slo, page: boolean): BurnWindow[] {
+  return BURN_WINDOWS.filter((w) => w.page === page && w.burn * (1 - slo.objective) < 1);
+}
+
+function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[]): AlertRule {
+  const budget = 1 - slo.objective;
+  const sel = (w: string) => `${ratio(w)}{slo="${slo.slug}"}`;
+  const expr = tiers
+    .map((t) => `(\n${sel(t.long)} > ${num(t.burn * budget)}\nand\n${sel(t.short)} > ${num(t.burn * budget)}\n)`)
+    .join("\nor\n");
+  const kind = page ? "fast" : "slow";
+  return {
+    alert: `${slo.id}SLOBurnRate${page ? "Page" : "Ticket"}`, expr, for: page ? "2m" : "15m",
+    severity: page ? "critical" : "warning", service: "slo", signal: `slo_${slo.slug}`,
+    summary: `${slo.id} SLO error budget burning ${kind}`,
+    description: `SLO "${slo.promise}": {{ $value | humanizePercentage }} of events are bad, burning the 30-day error budget of ${num(budget * 100)} % at ${tiers.map((t) => `${t.burn}x`).join(" or ")} the sustainable rate.`,
+    runbook: {
+      meaning: page
+        ? `At this rate the 30-day error budget of the SLO "${slo.promise}" is gone within days (14.4x: 2 % of the budget per hour). Users are affected now.`
+        : `The SLO "${slo.promise}" is consuming its error budget faster than it can afford over 30 days; not urgent, but it will run out.`,
+      checks: [
+        "SLA dashboard: the SLI over 5m/1h/6h/1d windows - when did it start, which model or mode?",
+        "The symptom alerts that usually accompany it: error-rate, latency, cache or upstream alerts.",
+      ],
+      fixes: ["Fix the cause behind the symptom alert; if the objective itself is wrong, change it in alerts/slo/definitions.ts."],
+    },
+  };
+}
+
+/** Recording rules for every SLO's error ratio over each window, and its page and ticket alerts. */
+export function sloGroups(): RuleGroup[] {
+  const alerts = SLOS.flatMap((slo) =>
+    [true, false].flatMap((page) => {
+      const tiers = reachable(slo, page);
+      return tiers.length === 0 ? [] : [burnAlert(slo, page, tiers)];
+    }),
+  );
+  return [
+    { name: "slo-recording", file: "slo.yml", rules: SLOS.flatMap(sliRules) },
+    { name: "slo-alerts", file: "slo.yml", rules: alerts },
+  ];
+}

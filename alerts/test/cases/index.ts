@@ -1,0 +1,13 @@
+import type { AlertCase } from "../harness";
+import { anomalyCases } from "./anomaly";
+import { applicationCases } from "./applications";
+import { gpuCases } from "./gpu";
+import { infrastructureCases } from "./infrastructure";
+import { llmCases } from "./llm";
+import { siemCases } from "./siem";
+import { sloCases } from "./slo";
+
+/** Every promtool case, across all config variants. */
+export const ALL_CASES: readonly AlertCase[] = [
+  ...llmCases, ...gpuCases, ...siemCases, ...applicationCases, ...infrastructureCases, ...sloCases, ...anomalyCases,
+];

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { compareLatency, compareThroughput, latencyTable, table, type LatencyRun, type Target, type ThroughputRun } from "./report";
+import { summarize } from "./stats";
+
+function run(target: Target, p50: number, p99: number): LatencyRun {
+  // 100 samples: p50 is the 50th, p99 the 99th.
+  const values = Array.from({ length: 100 }, (_, i) => (i < 50 ? p50 : p99));
+  return { mode: "unary", load: "c16", target, latency: summarize(values), errors: 0 };
+}
+
+function wrk(target: Target, rps: number): ThroughputRun {
+  return { mode: "stream", load: "c64", target, result: { requestsPerSecond: rps, requests: rps, non2xx: 0, socketErrors: 0 } };
+}
+
+describe("compareLatency", () => {
+  it("reports each proxy's added latency over direct, and the exporter's added p99 relative to nginx's", () => {
+    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1.2, 5), run("exporter", 1.5, 7)]);
+    assert.ok(row);
+    assert.ok(Math.abs(row.nginxAddedP50 - 0.2) < 1e-9);
+    assert.equal(row.nginxAddedP99, 1);
+    assert.equal(row.exporterAddedP50, 0.5);
+    assert.equal(row.exporterAddedP99, 3);
+    assert.equal(row.addedP99Ratio, 3);
+  });
+
+  it("gives no ratio when nginx adds less than hey can resolve", () => {
+    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1, 4.05), run("exporter", 1.5, 7)]);
+    assert.equal(row?.addedP99Ratio, undefined);
+    assert.match(latencyTable([row!]), /n\/a/);
+  });
+
+  it("names the run that is missing", () => {
+    assert.throws(() => compareLatency([run("direct", 1, 4), run("exporter", 1, 4)]), /no nginx run for unary c16/);
+  });
+});
+
+describe("compareThroughput", () => {
+  it("divides the exporter's throughput by nginx's", () => {
+    assert.deepEqual(compareThroughput([wrk("direct", 9000), wrk("nginx", 6000), wrk("exporter", 3000)]),
+      [{ mode: "stream", load: "c64", direct: 9000, nginx: 6000, exporter: 3000, ratio: 0.5 }]);
+  });
+});
+
+describe("table", () => {
+  it("left-aligns the first column, right-aligns the numbers", () => {
+    assert.equal(table(["name", "n"], [["a", "1"], ["long", "100"]]), "name    n\n----  ---\na       1\nlong  100");
+  });
+});

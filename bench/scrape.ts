@@ -1,0 +1,68 @@
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { renderRegistry } from "../exporter/src/metrics/render";
+import { populateSeries } from "../exporter/src/metrics/scrape";
+import { summarize, type LatencySummary } from "./stats";
+
+/** Cost of one /metrics render at a given size. */
+export interface RenderCost {
+  /** Series asked for; the registry is filled model by model, so it holds slightly more. */
+  requested: number;
+  /** Series (sample lines) rendered. */
+  series: number;
+  /** Render time, in milliseconds (median of the repeats). */
+  renderMs: number;
+  /** Size of the text, in bytes. */
+  bytes: number;
+  /** Longest event-loop stall while rendering, in milliseconds: how long proxied requests wait behind a scrape. */
+  loopLagMaxMs: number;
+}
+
+/**
+ * Renders a registry of about `series` samples `repeats` times with the exporter's own renderer, watching this
+ * process' event loop meanwhile (filling the registry happens before, unwatched). The render is the code the
+ * exporter runs per scrape, so the stall it causes here is the stall requests in flight would see there.
+ */
+export async function renderCost(series: number, repeats: number): Promise<RenderCost> {
+  const { registry } = populateSeries(series);
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  const times: number[] = [];
+  let text = "";
+  lag.enable();
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    text = await renderRegistry(registry, false);
+    times.push(performance.now() - start);
+  }
+  lag.disable();
+  return {
+    requested: series,
+    series: text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length,
+    renderMs: summarize(times).p50,
+    bytes: Buffer.byteLength(text),
+    loopLagMaxMs: lag.max / 1e6,
+  };
+}
+
+/** Scrapes `url` every `intervalMs` until stopped, timing each scrape: /metrics latency while the proxy serves load. */
+export function scrapeRepeatedly(url: string, intervalMs: number): { stop(): Promise<LatencySummary & { failures: number }> } {
+  const times: number[] = [];
+  let failures = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const start = performance.now();
+      const ok = await fetch(url).then(async (r) => (await r.text(), r.ok), () => false);
+      if (ok) times.push(performance.now() - start);
+      else failures++;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      if (times.length === 0) throw new Error(`no successful scrape of ${url} (${failures} failures)`);
+      return { ...summarize(times), failures };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Every container image the stack runs, pinned to an exact tag. This is the one place tags change: policies and
+ * tests reject floating tags (`latest`, no tag) anywhere else.
+ */
+export const IMAGES = {
+  /** 2.55.x: the last 2.x line, so the config stays checkable with the promtool 2.42 our CI installs. */
+  prometheus: "prom/prometheus:v2.55.1",
+  alertmanager: "prom/alertmanager:v0.27.0",
+  /** Base of exporter/Dockerfile (every stage); the Node the exporter's tests run on, so the image runs what CI tested. */
+  exporterBase: "node:20.20.2-bookworm-slim",
+} as const;
+
+/** True when `image` names an exact tag (or digest), never `latest` or an implicit tag. */
+export function isPinnedImage(image: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return tag !== undefined && tag !== "latest" && /[0-9]/.test(tag);
+}
+
+/** The tag of an image reference (`prom/prometheus:v2.55.1` -> `v2.55.1`), for version labels. */
+export function imageTag(image: string): string {
+  return /:([^/:@]+)(@.*)?$/.exec(image)?.[1] ?? "";
+}

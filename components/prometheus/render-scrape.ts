@@ -1,0 +1,88 @@
+import type { PrometheusConfig, SecretKey, StackConfig } from "../../config";
+import { METRICS_PORT_NAME } from "../kubernetes/scrape";
+import { secretFile } from "../kubernetes/secret-files";
+import { dropUnboundedLabels, kubernetesRelabelling } from "./relabel";
+import { isStatic, type ScrapeTarget } from "./scrape-target";
+
+/** What every scrape job depends on besides its target. */
+export interface ScrapeContext {
+  /** Docker uses static container addresses; Kubernetes discovers Services in Prometheus' own namespace. */
+  platform: StackConfig["platform"];
+  prometheus: PrometheusConfig;
+  /** Directory holding one credential file per secret key, named after the key. */
+  secretsDir: string;
+}
+
+type Yaml = Record<string, unknown>;
+
+function limits(p: PrometheusConfig): Yaml {
+  const l = p.scrapeLimits;
+  return {
+    sample_limit: l.sampleLimit,
+    label_limit: l.labelLimit,
+    label_name_length_limit: l.labelNameLengthLimit,
+    label_value_length_limit: l.labelValueLengthLimit,
+    body_size_limit: `${l.bodySizeLimitMb}MB`,
+  };
+}
+
+/** Scheme, basic auth and TLS: `prometheus.targetAuth` for LLM targets, the target's own basic auth otherwise. */
+function connection(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
+  const out: Yaml = {};
+  const auth = ctx.prometheus.targetAuth;
+  if (t.llm) {
+    out.scheme = auth.scheme;
+    if (auth.basicAuthUsername) {
+      out.basic_auth = { username: auth.basicAuthUsername, password_file: secretFile(ctx.secretsDir, "targetBasicAuthPassword") };
+    }
+    if (auth.tls) {
+      out.tls_config = {
+        ca_file: auth.tls.caFile,
+        ...(auth.tls.certFile === undefined ? {} : { cert_file: auth.tls.certFile }),
+        ...(auth.tls.keyFile === undefined ? {} : { key_file: auth.tls.keyFile }),
+        ...(auth.tls.serverName === undefined ? {} : { server_name: auth.tls.serverName }),
+        insecure_skip_verify: auth.tls.insecureSkipVerify,
+      };
+    }
+  }
+  if (t.basicAuth) {
+    out.basic_auth = { username: t.basicAuth.username, password_file: secretFile(ctx.secretsDir, t.basicAuth.passwordSecret) };
+  }
+  return out;
+}
+
+function staticConfig(targets: string[], labels: Record<string, string> | undefined): Yaml {
+  return { static_configs: [{ targets, ...(labels === undefined ? {} : { labels }) }] };
+}
+
+function discovery(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
+  const e = t.endpoint;
+  if (isStatic(e)) return staticConfig(e.addresses, t.labels);
+  if (ctx.platform === "docker") return staticConfig([`${e.host}:${e.port}`], t.labels);
+  const constants = Object.entries(t.labels ?? {}).map(([k, v]) => ({ target_label: k, replacement: v }));
+  return {
+    // own_namespace keeps discovery (and the RBAC it needs) inside the stack's namespace.
+    kubernetes_sd_configs: [{ role: "endpoints", namespaces: { own_namespace: true } }],
+    relabel_configs: [...kubernetesRelabelling(t.job, e.portName ?? METRICS_PORT_NAME), ...constants],
+  };
+}
+
+/** One `scrape_configs` entry, with the cardinality limits every job must carry. */
+export function scrapeJob(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
+  return {
+    job_name: t.job,
+    metrics_path: t.metricsPath ?? "/metrics",
+    ...connection(t, ctx),
+    ...limits(ctx.prometheus),
+    ...discovery(t, ctx),
+    metric_relabel_configs: dropUnboundedLabels(),
+  };
+}
+
+/** The secret keys the rendered jobs reference as files. */
+export function scrapeSecretKeys(targets: readonly ScrapeTarget[], p: PrometheusConfig): SecretKey[] {
+  const keys = new Set<SecretKey>();
+  if (p.targetAuth.basicAuthUsername && targets.some((t) => t.llm && !t.basicAuth)) keys.add("targetBasicAuthPassword");
+  for (const t of targets) if (t.basicAuth) keys.add(t.basicAuth.passwordSecret);
+  return [...keys];
+}

@@ -1,0 +1,11 @@
+export { parsePrometheusText, PromTextError, type Sample } from "./prom-text";
+export type { BackendSnapshot } from "./snapshot";
+export { parseVllmMetrics, VLLM_METRICS } from "./vllm";
+export { parseLlamaCppMetrics, LLAMACPP_METRICS } from "./llamacpp";
+export { parseTgiMetrics, TGI_METRICS } from "./tgi";
+export { parseOllamaPs, OllamaPsError } from "./ollama";
+export { adapterFor, BACKEND_ADAPTERS, type BackendAdapter, type BackendKind } from "./backends";
+export { CounterDeltas } from "./counter-delta";
+export { classifyScrapeError, HttpStatusError, type ScrapeErrorType } from "./scrape-error";
+export { BackendScrapers, startBackendScrapers, type BackendScraperOptions, type ScrapedUpstream } from "./scraper";
+export { repeatWithPause } from "./repeat";

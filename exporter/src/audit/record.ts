@@ -1,0 +1,48 @@
+/**
+ * One audit record (seed 001's SIEM format: `{"timestamp","trace_id","action","resource","log_level",...}`).
+ * It describes who did what to which resource with which outcome, never the prompt or completion text.
+ */
+export interface AuditRecord {
+  /** ISO 8601 time of the event; filled with the write time when empty. */
+  timestamp: string;
+  /** W3C trace id linking the record to its trace, "" when not traced. */
+  trace_id: string;
+  request_id: string;
+  /** What happened: `llm_call`, `auth_failure`, `metrics_auth_failure`, ... */
+  action: string;
+  /** What it happened to, e.g. the OpenAI endpoint path. */
+  resource: string;
+  /** `INFO`, `WARN` or `ERROR`. */
+  log_level: string;
+  /** HTTP status answered. */
+  status: number;
+  model?: string;
+  upstream?: string;
+  outcome?: "success" | "failure";
+  /** Error class, never an upstream's message body. */
+  error?: string;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  duration_ms?: number;
+  client_ip?: string;
+}
+
+/**
+ * The only fields written. Serialising from this list, not from the object, is what guarantees that a
+ * caller passing a richer object (a request body, `messages`, `prompt`) cannot leak its text to disk.
+ */
+const FIELDS = [
+  "timestamp", "trace_id", "request_id", "action", "resource", "model", "upstream", "status", "outcome", "error",
+  "prompt_tokens", "completion_tokens", "duration_ms", "client_ip", "log_level",
+] as const satisfies readonly (keyof AuditRecord)[];
+
+/** One JSON line (with its newline) holding only the audit fields of `record`. */
+export function serializeAuditRecord(record: AuditRecord, now: Date): string {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELDS) {
+    const value = record[key];
+    if (value !== undefined) out[key] = value;
+  }
+  if (typeof out.timestamp !== "string" || out.timestamp === "") out.timestamp = now.toISOString();
+  return `${JSON.stringify(out)}\n`;
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { Endpoint } from "../metrics/recorder";
+import type { MetricsRenderer } from "../metrics/scrape";
+import type { ProxyContext } from "../proxy/context";
+import { openAiError } from "../proxy/errors";
+import { handleInference } from "../proxy/inference";
+import { handleModels } from "../proxy/models";
+import { basicMatches, bearerMatches } from "./auth";
+
+/** What the HTTP front needs besides the proxy context. */
+export interface RoutesOptions {
+  ctx: ProxyContext;
+  renderer: MetricsRenderer;
+  /** Basic-auth credentials required on /metrics and /metrics/json; undefined leaves them open. */
+  metricsAuth: { username: string; password: string } | undefined;
+  /** Timeout of the /v1/models fan-out, in milliseconds. */
+  modelsTimeoutMs: number;
+  /** Whether at least one upstream is reachable (cached probe). */
+  ready: () => Promise<{ ready: boolean; upstreams: Record<string, boolean> }>;
+}
+
+const INFERENCE: ReadonlySet<string> = new Set<Endpoint>(["/v1/chat/completions", "/v1/completions", "/v1/embeddings"]);
+const OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+const PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+function send(res: ServerResponse, status: number, body: string, contentType = "application/json", extra?: Record<string, string>): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+/** The exporter's HTTP routes: the OpenAI proxy, /metrics (+ /metrics/json), /healthz and /readyz. */
+export function createRoutes(o: RoutesOptions): RequestListener {
+  const { ctx } = o;
+  const security = ctx.metrics.securityEventsTotal;
+
+  async function metrics(req: IncomingMessage, res: ServerResponse, json: boolean): Promise<void> {
+    if (o.metricsAuth && !basicMatches(req.headers.authorization, o.metricsAuth.username, o.metricsAuth.password)) {
+      security.inc({ event_type: "metrics_auth_failure" });
+      ctx.logger.warn({ event: "metrics_auth_failure", path: req.url, client_ip: req.socket.remoteAddress }, "security event");
+      return send(res, 401, "unauthorized\n", "text/plain", { "www-authenticate": 'Basic realm="metrics"' });
+    }
+    if (json) return send(res, 200, await o.renderer.json());
+    const openMetrics = (req.headers.accept ?? "").includes("application/openmetrics-text");
+    send(res, 200, await o.renderer.render(openMetrics), openMetrics ? OPENMETRICS_TYPE : PROMETHEUS_TYPE);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method ?? "GET";
+    if (path.startsWith("/v1/")) {
+      if (ctx.apiToken !== undefined && !bearerMatches(req.headers.authorization, ctx.apiToken)) {
+        security.inc({ event_type: "auth_failure" });
+        ctx.logger.warn({ event: "auth_failure", path, client_ip: req.socket.remoteAddress }, "security event");
+        return send(res, 401, openAiError("invalid or missing bearer token", "invalid_request_error", "invalid_api_key"));
+      }
+      if (INFERENCE.has(path)) {
+        if (method === "POST") return handleInference(ctx, req, res, path as Endpoint);
+        return send(res, 405, openAiError(`${method} not allowed on ${path}; use POST`, "invalid_request_error"), "application/json", { allow: "POST" });
+      }
+      if (path === "/v1/models" && method === "GET") return handleModels(ctx.router.upstreams, o.modelsTimeoutMs, res);
+    }
+    if (method === "GET") {
+      if (path === "/metrics") return metrics(req, res, false);
+      if (path === "/metrics/json") return metrics(req, res, true);
+      if (path === "/healthz") return send(res, 200, '{"status":"ok"}');
+      if (path === "/readyz") {
+        const r = await o.ready();
+        return send(res, r.ready ? 200 : 503, JSON.stringify({ status: r.ready ? "ready" : "not ready", upstreams: r.upstreams }));
+      }
+    }
+    ctx.metrics.errorsTotal.inc({ error_type: "not_found", component: "proxy" });
+    send(res, 404, openAiError(`no route for ${method} ${path.slice(0, 200)}`, "invalid_request_error", "not_found"));
+  }
+
+  return (req, res) => {
+    route(req, res).catch((err: unknown) => {
+      // A bug in one handler must cost one request, never the process.
+      ctx.logger.error({ err, path: req.url }, "request handler failed");
+      ctx.metrics.errorsTotal.inc({ error_type: "internal", component: "proxy" });
+      if (!res.headersSent) send(res, 500, openAiError("internal error", "server_error"));
+      else res.destroy();
+    });
+  };
+}

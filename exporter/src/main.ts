@@ -1,0 +1,46 @@
+import { loadRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config";
+import { createLogger } from "./logging";
+import { startExporter } from "./server";
+
+const USAGE = `usage:
+  npm run exporter -- [--upstream <url>] [--port <n>] [--host <addr>]    (or LLMOBS_* environment variables)`;
+
+async function serve(config: RuntimeConfig): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const exporter = await startExporter({
+    upstreams: config.upstreams, port: config.port, host: config.host, maxModelIds: config.maxModelIds,
+    connectTimeoutMs: config.timeouts.connectMs, firstByteTimeoutMs: config.timeouts.firstByteMs, idleTimeoutMs: config.timeouts.idleMs,
+    breakerFailureThreshold: config.circuitBreaker.failureThreshold, breakerOpenSeconds: config.circuitBreaker.openSeconds,
+    maxBodyBytes: config.maxBodyBytes, backendScrapeIntervalMs: config.backendScrapeIntervalMs, logger,
+    ...(config.apiToken ? { apiToken: config.apiToken } : {}),
+    ...(config.metricsAuth ? { metricsAuth: config.metricsAuth } : {}),
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    exporter.close().then(() => process.exit(0), (err: unknown) => {
+      logger.error({ err }, "shutdown failed");
+      logger.flush();
+      process.exit(1);
+    });
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  await serve(loadRuntimeConfig(argv, process.env));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // Config mistakes get one line a person can act on; anything else is a bug and keeps its stack.
+  console.error(err instanceof RuntimeConfigError ? `llm-exporter: ${err.message}` : err);
+  if (err instanceof RuntimeConfigError) console.error(USAGE);
+  process.exit(2);
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { RequestSpan } from "../integrations";
+import { UNKNOWN_MODEL_ID } from "../metrics/labels";
+import type { Endpoint } from "../metrics/recorder";
+import type { ProxyContext } from "./context";
+import { type ErrorClass, isUpstreamFault, openAiError } from "./errors";
+import type { Upstream } from "./upstream";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * One inference request on its way through the proxy: its timings, token counts and outcome. `finish` runs
+ * exactly once, whatever ends the request (response sent, fault, client gone), and records metrics, the
+ * request log line, the span and the audit record.
+ */
+export class Exchange {
+  readonly start = performance.now();
+  readonly id: string;
+  readonly span: RequestSpan;
+  model = "";
+  modelId = UNKNOWN_MODEL_ID;
+  stream = false;
+  upstream: Upstream | undefined;
+  /** Whether the upstream's breaker admitted this request (and so awaits its verdict). */
+  admitted = false;
+  firstTokenAt: number | undefined;
+  completionTokens: number | undefined;
+  promptTokens: number | undefined;
+  /** Set when the client went away; the upstream call is then aborted. */
+  clientGone = false;
+  done = false;
+  /** Aborts the upstream call, once it has started. */
+  abortUpstream: (() => void) | undefined;
+
+  constructor(private readonly ctx: ProxyContext, readonly req: IncomingMessage, readonly res: ServerResponse, readonly endpoint: Endpoint) {
+    const given = req.headers["x-request-id"];
+    this.id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    this.span = ctx.tracer.startRequestSpan({ "http.route": endpoint, "llm.request_id": this.id });
+    ctx.recorder.started();
+    res.once("close", () => {
+      if (this.done) return;
+      this.clientGone = true;
+      // Finish first: aborting makes undici report an error synchronously, which must find the request done.
+      this.finish(499, "client_disconnect");
+      this.abortUpstream?.();
+    });
+  }
+
+  /** Answers with an OpenAI-style error body (if the client is still there) and finishes. */
+  fail(status: number, error: ErrorClass, message: string, type = "upstream_error", extraHeaders?: Record<string, string>): void {
+    if (this.done) return;
+    const res = this.res;
+    if (!res.headersSent && !res.destroyed) {
+      const body = openAiError(message, type, error);
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-request-id": this.id, ...extraHeaders });
+      res.end(body);
+    }
+    this.finish(status, error);
+  }
+
+  /** Records the outcome; later calls are ignored. */
+  finish(status: number, error: ErrorClass | undefined): void {
+    if (this.done) return;
+    this.done = true;
+    const end = performance.now();
+    const durationMs = end - this.start;
+    const tokens = this.completionTokens;
+    const ttftMs = this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.start;
+    const tpotMs = this.stream && this.firstTokenAt !== undefined && tokens !== undefined && tokens >= 2
+      ? (end - this.firstTokenAt) / (tokens - 1) : undefined;
+    const traceId = this.span.traceId || undefined;
+    const { ctx } = this;
+    ctx.recorder.finished({
+      modelId: this.modelId, endpoint: this.endpoint, stream: this.stream, status, error, durationMs, ttftMs, tpotMs,
+      promptTokens: this.promptTokens, completionTokens: tokens, traceId,
+    });
+    if (this.admitted && this.upstream) {
+      const breaker = this.upstream.breaker;
+      if (error === "client_disconnect") breaker.release();
+      else if (error && isUpstreamFault(error)) breaker.failure();
+      else breaker.success();
+    }
+    const line = {
+      request_id: this.id, trace_id: traceId, model: this.modelId, upstream: this.upstream?.name, endpoint: this.endpoint, status,
+      stream: this.stream, duration_ms: round(durationMs), ttft_ms: ttftMs === undefined ? undefined : round(ttftMs),
+      tpot_ms: tpotMs === undefined ? undefined : round(tpotMs), prompt_tokens: this.promptTokens, completion_tokens: tokens, error,
+    };
+    if (error) ctx.logger.warn(line, "request failed");
+    else ctx.logger.info(line, "request");
+    this.span.setAttributes({
+      "gen_ai.request.model": this.model, "http.response.status_code": status,
+      ...(this.promptTokens !== undefined ? { "gen_ai.usage.input_tokens": this.promptTokens } : {}),
+      ...(tokens !== undefined ? { "gen_ai.usage.output_tokens": tokens } : {}),
+      ...(error ? { "error.type": error } : {}),
+    });
+    this.span.end(error ? new Error(error) : undefined);
+    ctx.audit?.write({
+      timestamp: new Date().toISOString(), trace_id: traceId ?? "", request_id: this.id, action: "llm_call", resource: this.endpoint,
+      log_level: error ? "WARN" : "INFO", model: this.modelId, ...(this.upstream ? { upstream: this.upstream.name } : {}), status,
+      outcome: error ? "failure" : "success", ...(error ? { error } : {}),
+      ...(this.promptTokens !== undefined ? { prompt_tokens: this.promptTokens } : {}),
+      ...(tokens !== undefined ? { completion_tokens: tokens } : {}), duration_ms: round(durationMs),
+    });
+  }
+}

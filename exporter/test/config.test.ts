@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadRuntimeConfig, RuntimeConfigError } from "../src/config";
+
+test("defaults with a single --upstream", () => {
+  const c = loadRuntimeConfig(["--upstream", "http://127.0.0.1:8000", "--port", "9000"], {});
+  assert.equal(c.port, 9000);
+  assert.equal(c.host, "0.0.0.0");
+  assert.deepEqual(c.upstreams, [{ name: "default", url: "http://127.0.0.1:8000", backend: "openai", models: [], default: true }]);
+  assert.equal(c.maxModelIds, 100);
+  assert.deepEqual(c.timeouts, { connectMs: 2000, firstByteMs: 60000, idleMs: 30000 });
+  assert.deepEqual(c.circuitBreaker, { failureThreshold: 5, openSeconds: 30 });
+  assert.equal(c.maxBodyBytes, 10 * 1024 * 1024);
+  assert.equal(c.apiToken, undefined);
+  assert.equal(c.metricsAuth, undefined);
+  assert.equal(c.logLevel, "info");
+});
+
+test("every LLMOBS_* / AUDIT_* / OTEL_* variable is read", () => {
+  const c = loadRuntimeConfig([], {
+    LLMOBS_UPSTREAMS: JSON.stringify([
+      { name: "vllm", url: "http://vllm:8000", backend: "vllm", models: ["llama"] },
+      { name: "rest", url: "http://ollama:11434/v1", backend: "ollama", default: true },
+    ]),
+    LLMOBS_PORT: "8080", LLMOBS_HOST: "127.0.0.1", LLMOBS_MAX_MODEL_IDS: "50", LLMOBS_CONNECT_TIMEOUT_MS: "100",
+    LLMOBS_FIRST_BYTE_TIMEOUT_MS: "200", LLMOBS_IDLE_TIMEOUT_MS: "300", LLMOBS_CB_FAILURE_THRESHOLD: "2", LLMOBS_CB_OPEN_SECONDS: "0.5",
+    LLMOBS_API_TOKEN: "tok", LLMOBS_METRICS_USERNAME: "prometheus", LLMOBS_METRICS_PASSWORD: "pw", LLMOBS_MAX_BODY_MB: "1",
+    LLMOBS_BACKEND_SCRAPE_INTERVAL_MS: "5000", LLMOBS_GPU_POLL_INTERVAL_MS: "2000", NVIDIA_SMI_PATH: "/usr/bin/nvidia-smi",
+    AUDIT_ENABLED: "true", AUDIT_LOG_DIR: "/var/log/audit", AUDIT_RETENTION_DAYS: "7", AUDIT_MAX_SIZE_MB: "10",
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318", OTEL_SERVICE_NAME: "exp", OTEL_TRACES_SAMPLER_ARG: "0.1", LOG_LEVEL: "debug",
+  });
+  assert.deepEqual(c.upstreams.map((u) => [u.name, u.models, u.default]), [["vllm", ["llama"], false], ["rest", [], true]]);
+  assert.deepEqual([c.port, c.host, c.maxModelIds], [8080, "127.0.0.1", 50]);
+  assert.deepEqual(c.timeouts, { connectMs: 100, firstByteMs: 200, idleMs: 300 });
+  assert.deepEqual(c.circuitBreaker, { failureThreshold: 2, openSeconds: 0.5 });
+  assert.equal(c.apiToken, "tok");
+  assert.deepEqual(c.metricsAuth, { username: "prometheus", password: "pw" });
+  assert.equal(c.maxBodyBytes, 1024 * 1024);
+  assert.deepEqual([c.backendScrapeIntervalMs, c.gpuPollIntervalMs, c.nvidiaSmiPath], [5000, 2000, "/usr/bin/nvidia-smi"]);
+  assert.deepEqual(c.audit, { enabled: true, dir: "/var/log/audit", retentionDays: 7, maxSizeMb: 10 });
+  assert.deepEqual(c.otel, { endpoint: "http://jaeger:4318", serviceName: "exp", sampleRatio: 0.1 });
+  assert.equal(c.logLevel, "debug");
+});
+
+test("bad values give one line naming the variable or flag, the value and what is allowed", () => {
+  const cases: [string[], Record<string, string>, RegExp][] = [
+    [["--port", "abc"], { LLMOBS_UPSTREAM: "http://x:1" }, /^--port = "abc": expected an integer 0-65535$/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", LLMOBS_PORT: "70000" }, /^LLMOBS_PORT = "70000": expected an integer 0-65535$/],
+    [[], { LLMOBS_UPSTREAM: "ftp://x" }, /^LLMOBS_UPSTREAM = "ftp:\/\/x": expected an http\(s\) URL/],
+    [[], { LLMOBS_UPSTREAMS: "[{" }, /^LLMOBS_UPSTREAMS = "\[\{": expected a JSON array/],
+    [[], { LLMOBS_UPSTREAMS: '[{"name":"a","url":"http://a","backend":"gpt"}]' }, /^LLMOBS_UPSTREAMS\[0\]\.backend = "gpt": /],
+    [[], { LLMOBS_UPSTREAMS: '[{"name":"a","url":"http://a","backend":"vllm","default":true},{"name":"b","url":"http://b","backend":"vllm","default":true}]' }, /default.*at most one default/],
+    [[], {}, /no upstream/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", LLMOBS_CB_OPEN_SECONDS: "0" }, /^LLMOBS_CB_OPEN_SECONDS = "0": expected a number of seconds > 0/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", AUDIT_ENABLED: "yes" }, /^AUDIT_ENABLED = "yes": expected true or false$/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", LOG_LEVEL: "loud" }, /^LOG_LEVEL = "loud": expected one of fatal/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", LLMOBS_METRICS_USERNAME: "p" }, /^LLMOBS_METRICS_PASSWORD = undefined: expected set together/],
+    [["--bogus"], { LLMOBS_UPSTREAM: "http://x:1" }, /bogus.*allowed flags are --upstream/],
+  ];
+  for (const [argv, env, expected] of cases) {
+    assert.throws(() => loadRuntimeConfig(argv, env), (e: unknown) => {
+      assert.ok(e instanceof RuntimeConfigError, String(e));
+      assert.match(e.message, expected);
+      assert.ok(!e.message.includes("\n"), "one line");
+      return true;
+    });
+  }
+});
