@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadStackConfig, type SecretKey, type StackConfig } from "./config";
+import { ConfigError, formatConfigError, loadStackConfig, type LoadedConfig, type SecretKey, type StackConfig } from "./config";
 import { ObservabilityStack } from "./components";
 
 /** What the Pulumi program builds: the validated config and the stack component. */
@@ -8,16 +8,26 @@ export interface Program {
   stack: ObservabilityStack;
 }
 
+/** The secret config keys of the running stack, as the Pulumi engine hands them to the program. */
+function engineSecretKeys(): string[] | undefined {
+  const keys = process.env.PULUMI_CONFIG_SECRET_KEYS;
+  return keys ? (JSON.parse(keys) as string[]) : undefined;
+}
+
 /**
  * Reads and validates the `llmobs:*` config, then declares the stack. A config mistake stops the program before
  * any resource is declared, with one line per problem and no stack trace (pulumi.RunError prints none).
+ * `secretKeys` lets the loader reject a credential written in plain text.
  */
-export function buildProgram(allConfig: Record<string, string> = pulumi.runtime.allConfig()): Program {
-  let loaded;
+export function buildProgram(
+  allConfig: Record<string, string> = pulumi.runtime.allConfig(),
+  secretKeys: readonly string[] | undefined = engineSecretKeys(),
+): Program {
+  let loaded: LoadedConfig;
   try {
-    loaded = loadStackConfig(allConfig);
+    loaded = loadStackConfig(allConfig, secretKeys ? { secretKeys } : {});
   } catch (e) {
-    if (e instanceof ConfigError) throw new pulumi.RunError(`invalid stack configuration:\n${e.message}`);
+    if (e instanceof ConfigError) throw new pulumi.RunError(formatConfigError(e));
     throw e;
   }
   const secrets = Object.fromEntries(

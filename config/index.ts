@@ -5,6 +5,7 @@ export { parseStackFile, readStackFile, type StackFile } from "./stack-file";
 export { environmentDefaults, deepMerge, type DeepPartial } from "./defaults";
 export { durationSeconds, crossFieldProblems } from "./validate";
 export { allowedText, configSchema, schemaAt, type SchemaNode } from "./explain";
+export { markdownCell, renderConfigurationReference } from "./reference";
 export { ENVIRONMENTS, stackConfig, type Environment, type StackConfig } from "./schema";
 export { SECRETS, SECRET_KEYS, requiredSecrets, type SecretKey } from "./secrets";
 export type { PrometheusConfig } from "./sections/prometheus";

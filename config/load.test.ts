@@ -127,3 +127,11 @@ test("formatConfigError keeps the stack of an unexpected error, which is a bug t
   const bug = new TypeError("boom");
   assert.equal(formatConfigError(bug), bug.stack);
 });
+
+test("numbers and booleans written as strings inside a section are read as such (pulumi config set --path)", () => {
+  const { config } = loadStackConfig(flat("dev", { prometheus: { replicas: "2", storage: { enabled: "true", sizeGb: "40" } }, exporter: { traceSampleRatio: "0.25" } }));
+  assert.equal(config.prometheus.replicas, 2);
+  assert.equal(config.prometheus.storage.enabled, true);
+  assert.equal(config.prometheus.storage.sizeGb, 40);
+  assert.equal(config.exporter.traceSampleRatio, 0.25);
+});

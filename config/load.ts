@@ -1,3 +1,4 @@
+import { coerce } from "./coerce";
 import { ConfigError, problemLine, showValue } from "./errors";
 import { deepMerge, environmentDefaults } from "./defaults";
 import { describeIssue, schemaAt } from "./explain";
@@ -24,13 +25,15 @@ export interface LoadOptions {
 const isSecretKey = (key: string): key is SecretKey => (SECRET_KEYS as readonly string[]).includes(key);
 
 /**
- * Parses a value as Pulumi stores it: objects, numbers and booleans arrive as JSON text. Keys whose schema is a
- * string keep the text as-is, so `pulumi config set llmobs:cluster 123` stays the string "123".
+ * Parses a value as Pulumi stores it: objects, numbers and booleans arrive as JSON text, and numbers or booleans
+ * inside objects may be strings (see coerce). Keys whose schema is a string keep the text as-is, so
+ * `pulumi config set llmobs:cluster 123` stays the string "123".
  */
 function decode(key: string, value: string): unknown {
-  if (schemaAt([key])?.type === "string") return value;
+  const node = schemaAt([key]);
+  if (node?.type === "string") return value;
   try {
-    return JSON.parse(value);
+    return coerce(JSON.parse(value), node);
   } catch {
     return value;
   }

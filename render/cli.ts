@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackFile } from "../config/stack-file";
+import { formatConfigError, readStackFile } from "../config";
 import { installMocks, type RecordedResource } from "./mocks";
 import { bundleFiles, kubernetesManifests, redactedResources } from "./bundle";
 import { validateManifest } from "./kubernetes-schema";
@@ -39,14 +39,20 @@ async function main(): Promise<void> {
   if (!existsSync(stackFile)) fail(`--stack ${values.stack}: no ${stackFile}; expected one of ${stacks.join(", ")}`);
   const outDir = resolve(values.out ?? join("out", values.stack));
 
-  const { config: flat, secretKeys } = readStackFile(stackFile);
+  let stackValues;
+  try {
+    stackValues = readStackFile(stackFile);
+  } catch (e) {
+    fail(formatConfigError(e));
+  }
+  const { config: flat, secretKeys } = stackValues;
   const recorded = installMocks("llm-observability", values.stack);
   pulumi.runtime.setAllConfig(flat, secretKeys);
   // Imported after the mocks are installed, as Pulumi requires.
   const { buildProgram } = require("../program") as typeof import("../program");
   let program;
   try {
-    program = buildProgram(flat);
+    program = buildProgram(flat, secretKeys);
   } catch (e) {
     fail(e instanceof pulumi.RunError ? e.message : String((e as Error).stack ?? e));
   }

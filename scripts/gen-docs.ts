@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_METRICS, type MetricDef, type MetricSource } from "../catalog";
-import { markdownCell, renderConfigurationReference } from "../config/reference";
+import { markdownCell, renderConfigurationReference } from "../config";
 
 export { renderConfigurationReference };
 

@@ -1,10 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { StackConfig } from "../../config";
-import { isAlert, ruleFiles, ruleGroups, type AlertRule } from "..";
+import { isAlert, ruleFiles, ruleGroups, type AlertRule, type RuleGroup } from "..";
+import { parsePromql } from "./promql-parse";
 import type { Variant } from "./configs";
 import type { Series } from "./series";
 
@@ -23,6 +24,11 @@ export interface AlertCase {
    * from the rule definition. Empty: the alert must stay silent.
    */
   readonly fires: readonly Readonly<Record<string, string>>[];
+  /**
+   * How often promtool evaluates the rules. Defaults to 1m. Cases that need hours of history use a longer
+   * one: promtool evaluates every loaded rule at every step, which dominates their run time.
+   */
+  readonly evaluationInterval?: string;
   /** Config the rules are rendered from. Defaults to "default". */
   readonly variant?: Variant;
   /** Exact annotations of the single expected alert; when set the case runs against unmodified rule files. */
@@ -34,10 +40,38 @@ export interface PromtoolResult {
   readonly output: string;
 }
 
-export function promtool(args: readonly string[], cwd: string): PromtoolResult {
-  const r = spawnSync(PROMTOOL, args, { cwd, encoding: "utf8" });
-  if (r.error) throw r.error;
-  return { code: r.status, output: `${r.stdout}${r.stderr}` };
+/** Runs promtool without blocking, so independent runs can share the CPUs. */
+export function promtool(args: readonly string[], cwd: string): Promise<PromtoolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PROMTOOL, args, { cwd });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/**
+ * The rule files an alert needs: its own, plus those recording the series it reads, transitively. promtool
+ * evaluates every loaded rule at every step, so loading only these keeps each case cheap.
+ */
+export function filesFor(groups: readonly RuleGroup[], alert: string): string[] {
+  const recordedIn = new Map<string, Set<string>>();
+  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) recordedIn.set(r.record, (recordedIn.get(r.record) ?? new Set()).add(g.file));
+  const exprsIn = (file: string) => groups.filter((g) => g.file === file).flatMap((g) => g.rules.map((r) => r.expr));
+  const home = groups.find((g) => g.rules.some((r) => isAlert(r) && r.alert === alert));
+  if (!home) throw new Error(`no rule file holds alert ${alert}`);
+  const files = new Set<string>();
+  const queue: string[] = [];
+  const add = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    queue.push(...exprsIn(file).flatMap((e) => parsePromql(e).metrics));
+  };
+  add(home.file);
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) for (const file of recordedIn.get(name) ?? []) add(file);
+  return [...files].sort();
 }
 
 function alertDef(config: StackConfig, name: string): AlertRule {
@@ -47,7 +81,7 @@ function alertDef(config: StackConfig, name: string): AlertRule {
 }
 
 /** The promtool test file for some cases: one test group per case, so a failure names its case. */
-export function testFile(config: StackConfig, files: readonly string[], cases: readonly AlertCase[]): string {
+export function testFile(config: StackConfig, files: readonly string[], cases: readonly AlertCase[], evaluationInterval = "1m"): string {
   const tests = cases.map((c) => {
     const def = alertDef(config, c.alert);
     const own = { severity: def.severity, service: def.service, signal: def.signal ?? def.alert };
@@ -62,7 +96,7 @@ export function testFile(config: StackConfig, files: readonly string[], cases: r
       }],
     };
   });
-  return stringify({ rule_files: files, evaluation_interval: "1m", tests }, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify({ rule_files: files, evaluation_interval: evaluationInterval, tests }, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**
@@ -75,14 +109,38 @@ export function withoutAnnotations(yaml: string): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
-/** Renders the config's rule files into a temp dir and runs `promtool test rules` on the cases. */
-export function runCases(config: StackConfig, cases: readonly AlertCase[], keepAnnotations: boolean): PromtoolResult {
+/** Runs `fn` over `items` with at most `limit` running at once. */
+async function pooled<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Renders the config's rule files into a temp dir and runs `promtool test rules` on the cases: one promtool
+ * run per set of needed rule files, two at a time. The result fails if any run fails.
+ */
+export async function runCases(config: StackConfig, cases: readonly AlertCase[], keepAnnotations: boolean): Promise<PromtoolResult> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-alerts-"));
   try {
-    const files = ruleFiles(config);
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), keepAnnotations ? text : withoutAnnotations(text));
-    writeFileSync(join(dir, "tests.yml"), testFile(config, Object.keys(files), cases));
-    return promtool(["test", "rules", "tests.yml"], dir);
+    const groups = ruleGroups(config);
+    for (const [name, text] of Object.entries(ruleFiles(config))) writeFileSync(join(dir, name), keepAnnotations ? text : withoutAnnotations(text));
+    const bySet = new Map<string, AlertCase[]>();
+    for (const c of cases) {
+      const key = `${c.evaluationInterval ?? "1m"} ${filesFor(groups, c.alert).join(",")}`;
+      bySet.set(key, [...(bySet.get(key) ?? []), c]);
+    }
+    const runs = [...bySet].map(([key, batch], i) => {
+      const [interval, files] = key.split(" ") as [string, string];
+      writeFileSync(join(dir, `tests-${i}.yml`), testFile(config, files.split(","), batch, interval));
+      return `tests-${i}.yml`;
+    });
+    const results = await pooled(runs, 2, (file) => promtool(["test", "rules", file], dir));
+    return { code: results.find((r) => r.code !== 0)?.code ?? 0, output: results.map((r) => r.output).join("\n") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

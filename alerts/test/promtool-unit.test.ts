@@ -12,17 +12,17 @@ function variantOf(c: AlertCase): Variant {
 describe("promtool test rules: every alert fires on bad series and stays silent on healthy ones", () => {
   for (const variant of Object.keys(VARIANTS) as Variant[]) {
     const cases = ALL_CASES.filter((c) => variantOf(c) === variant && !c.annotations);
-    it(`${variant} config: ${cases.length} cases pass`, () => {
-      const r = runCases(VARIANTS[variant](), cases, false);
+    it(`${variant} config: ${cases.length} cases pass`, async () => {
+      const r = await runCases(VARIANTS[variant](), cases, false);
       assert.equal(r.code, 0, r.output);
       assert.match(r.output, /SUCCESS/);
     });
   }
 
-  it("cases with exact annotations (templating, runbook_url) pass on the unmodified rule files", () => {
+  it("cases with exact annotations (templating, runbook_url) pass on the unmodified rule files", async () => {
     const cases = ALL_CASES.filter((c) => c.annotations);
     assert.ok(cases.length >= 5);
-    const r = runCases(VARIANTS.default(), cases, true);
+    const r = await runCases(VARIANTS.default(), cases, true);
     assert.equal(r.code, 0, r.output);
   });
 
@@ -39,9 +39,9 @@ describe("promtool test rules: every alert fires on bad series and stays silent 
     assert.deepEqual(missing, []);
   });
 
-  it("the harness can fail: a wrong expectation makes promtool exit non-zero and name the case", () => {
+  it("the harness can fail: a wrong expectation makes promtool exit non-zero and name the case", async () => {
     const wrong = ALL_CASES.find((c) => c.alert === "HighErrorRate" && c.fires.length > 0)!;
-    const r = runCases(VARIANTS.default(), [{ ...wrong, name: "deliberately wrong", fires: [] }], false);
+    const r = await runCases(VARIANTS.default(), [{ ...wrong, name: "deliberately wrong", fires: [] }], false);
     assert.notEqual(r.code, 0);
     assert.match(r.output, /deliberately wrong/);
   });

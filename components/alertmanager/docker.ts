@@ -12,6 +12,7 @@ export interface AlertmanagerDockerInput {
   prefix: string;
   /** The stack's Docker network. */
   network: pulumi.Input<string>;
+  /** The `alertmanager` section of the stack config. */
   alertmanager: AlertmanagerConfig;
   /** The deployed alertmanager.yml (may hold the webhook URL: uploaded as a secret). */
   config: pulumi.Input<string>;

@@ -14,7 +14,9 @@ import { POD_IP_ENV, alertmanagerArgs, clusterPeers } from "./server-args";
 
 /** What the Kubernetes objects of Alertmanager are made from. */
 export interface AlertmanagerKubernetesInput {
+  /** Namespace of every object. */
   namespace: pulumi.Input<string>;
+  /** The `alertmanager` section of the stack config. */
   alertmanager: AlertmanagerConfig;
   /** The deployed alertmanager.yml (may hold the webhook URL, so it only ever goes into the Secret). */
   config: pulumi.Input<string>;
@@ -30,12 +32,11 @@ export function deployAlertmanagerKubernetes(name: string, input: AlertmanagerKu
   const a = input.alertmanager;
   const labels = standardLabels({ name: ALERTMANAGER_NAME, component: "alerting", version: imageTag(IMAGES.alertmanager) });
   const selector = selectorLabels({ name: ALERTMANAGER_NAME });
-  const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace: ns, labels: { ...labels, ...extra } });
-  const secretName = `${ALERTMANAGER_NAME}-config`;
+  const meta = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: ns, labels: { ...labels, ...extra } });
 
   // A Secret, not a ConfigMap, even for the config file: the deployed copy may carry the webhook URL.
-  new k8s.core.v1.Secret(`${name}-config`, {
-    metadata: meta(secretName),
+  const secret = new k8s.core.v1.Secret(`${name}-config`, {
+    metadata: meta(`${ALERTMANAGER_NAME}-config`),
     type: "Opaque",
     stringData: { "alertmanager.yml": pulumi.secret(input.config), ...input.secrets },
   }, opts);
@@ -94,7 +95,7 @@ export function deployAlertmanagerKubernetes(name: string, input: AlertmanagerKu
             {
               name: "config",
               secret: {
-                secretName,
+                secretName: secret.metadata.name,
                 defaultMode: 0o440,
                 items: [
                   { key: "alertmanager.yml", path: "alertmanager.yml" },

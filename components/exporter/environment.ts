@@ -18,7 +18,8 @@ export interface ExporterEnvironmentOptions {
 }
 
 /**
- * The exporter's non-secret environment (the env contract of exporter/src/main.ts), derived from the stack config.
+ * The exporter's non-secret environment (what `loadRuntimeConfig` in exporter/src/config.ts reads), derived from
+ * the stack config.
  * Credentials are deliberately absent: they reach the container through a Secret (Kubernetes) or a secret
  * Output (Docker), never through this map, which ends up in a ConfigMap.
  */
@@ -28,7 +29,8 @@ export function exporterEnvironment(config: StackConfig, options: ExporterEnviro
   // so polling them more often than Prometheus scrapes is wasted work on the upstream and the GPU driver.
   const pollMs = String(durationSeconds(config.prometheus.scrapeInterval) * 1000);
   return {
-    LLMOBS_UPSTREAMS: JSON.stringify(e.upstreams.map(({ name, url, backend, models, default: isDefault }) => ({ name, url, backend, models, default: isDefault }))),
+    // The exporter parses this with the same schema (config/sections/exporter.ts) the stack config was checked against.
+    LLMOBS_UPSTREAMS: JSON.stringify(e.upstreams),
     LLMOBS_HOST: "0.0.0.0",
     LLMOBS_PORT: String(e.port),
     LLMOBS_MAX_MODEL_IDS: String(e.maxModelIds),

@@ -73,10 +73,12 @@ describe("the exporter image's build and runtime stages", () => {
     rmSync(app, { recursive: true, force: true });
   });
 
-  it("compiles to CommonJS with the ENTRYPOINT's script in place", () => {
+  it("compiles to CommonJS with the ENTRYPOINT's script and the simulator in place", () => {
     const main = join(app, entrypoint.at(-1)!);
     assert.ok(existsSync(main), `${entrypoint.at(-1)} not produced by the build`);
     assert.match(readFileSync(main, "utf8"), /require\(/);
+    assert.ok(existsSync(join(app, "exporter/dist/exporter/simulator/main.js")), "simulator not produced by the build");
+    assert.ok(!jsFiles(join(app, "exporter", "dist")).some((f) => f.endsWith(".test.js")), "tests compiled into the image");
   });
 
   it("needs no package the runtime stage leaves out (dev dependencies, Pulumi)", () => {

@@ -4,7 +4,7 @@ import { join, relative, resolve } from "node:path";
 import type { StackConfig } from "../../config";
 import type { ScrapeTarget } from "../prometheus/scrape-target";
 import { exporterOnDocker } from "./docker";
-import { exporterEnvironment } from "./environment";
+import { exporterEnvironment, type ExporterEnvironmentOptions } from "./environment";
 import { REPOSITORY_ROOT, exporterImageRef, exporterImageTag } from "./image";
 import { exporterOnKubernetes } from "./kubernetes";
 import { secretEnvironment, type ExporterSecrets } from "./secrets";
@@ -28,7 +28,7 @@ export interface LlmExporterArgs {
   /** OTLP/HTTP endpoint for traces, e.g. `http://jaeger-collector.llmobs.svc:4318`. Defaults to no trace export. */
   otlpEndpoint?: string;
   /** Log level of the exporter. Defaults to `info`. */
-  logLevel?: "debug" | "info" | "warn" | "error";
+  logLevel?: ExporterEnvironmentOptions["logLevel"];
   /**
    * Docker build context (the repository root holding exporter/Dockerfile), absolute or relative to the working
    * directory. Defaults to this repository, relative to the working directory so rendered state has no host paths.

@@ -54,8 +54,9 @@ describe("kubernetes helpers", () => {
   it("backs data with a claim per replica only when storage is enabled", () => {
     const on = dataVolume({ enabled: true, sizeGb: 64, storageClass: "fast" }, { app: "x" });
     assert.deepEqual(on.volumes, []);
-    assert.equal(on.claimTemplates[0]!.spec!.resources!.requests!.storage, "64Gi");
-    assert.equal(on.claimTemplates[0]!.spec!.storageClassName, "fast");
+    const claim = on.claimTemplates[0] as { spec: { resources: { requests: { storage: string } }; storageClassName?: string } };
+    assert.equal(claim.spec.resources.requests.storage, "64Gi");
+    assert.equal(claim.spec.storageClassName, "fast");
     assert.deepEqual(dataVolume({ enabled: false, sizeGb: 1 }, {}), { volumes: [{ name: "data", emptyDir: {} }], claimTemplates: [] });
   });
 

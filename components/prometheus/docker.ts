@@ -12,6 +12,7 @@ export interface PrometheusDockerInput {
   prefix: string;
   /** The stack's Docker network. */
   network: pulumi.Input<string>;
+  /** The `prometheus` section of the stack config. */
   prometheus: PrometheusConfig;
   /** prometheus.yml. */
   config: string;

@@ -14,7 +14,9 @@ import { prometheusArgs } from "./server-args";
 
 /** What the Kubernetes objects of Prometheus are made from. */
 export interface PrometheusKubernetesInput {
+  /** Namespace of every object. */
   namespace: pulumi.Input<string>;
+  /** The `prometheus` section of the stack config. */
   prometheus: PrometheusConfig;
   /** prometheus.yml. */
   config: string;
@@ -56,12 +58,15 @@ export function deployPrometheusKubernetes(name: string, input: PrometheusKubern
   const p = input.prometheus;
   const labels = standardLabels({ name: PROMETHEUS_NAME, component: "monitoring", version: imageTag(IMAGES.prometheus) });
   const selector = selectorLabels({ name: PROMETHEUS_NAME });
-  const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace: ns, labels: { ...labels, ...extra } });
+  const meta = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: ns, labels: { ...labels, ...extra } });
 
   const account = new k8s.core.v1.ServiceAccount(name, { metadata: meta(PROMETHEUS_NAME) }, opts);
   const role = new k8s.rbac.v1.Role(name, {
     metadata: meta(PROMETHEUS_NAME),
-    rules: [{ apiGroups: [""], resources: ["endpoints", "pods", "services"], verbs: ["get", "list", "watch"] }],
+    rules: [
+      { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
+      { apiGroups: [""], resources: ["pods", "services"], verbs: ["get", "list", "watch"] },
+    ],
   }, opts);
   new k8s.rbac.v1.RoleBinding(name, {
     metadata: meta(PROMETHEUS_NAME),

@@ -109,7 +109,10 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
       const { resources } = base;
       assert.equal(resources.filter((r) => r.type.includes("ClusterRole")).length, 0);
       const [role] = ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
-      assert.deepEqual(role!.rules, [{ apiGroups: [""], resources: ["endpoints", "pods", "services"], verbs: ["get", "list", "watch"] }]);
+      assert.deepEqual(role!.rules, [
+        { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods", "services"], verbs: ["get", "list", "watch"] },
+      ]);
     });
 
     it("rolls the pods when the rendered config changes", async () => {

@@ -12,6 +12,17 @@ export const UNBOUNDED_LABEL_NAMES = [
 type Relabel = Record<string, unknown>;
 
 /**
+ * Discovery of the stack's own namespace through EndpointSlices (the Endpoints API is deprecated since
+ * Kubernetes 1.33). `own_namespace` keeps discovery, and the RBAC it needs, inside that namespace.
+ */
+export function kubernetesDiscovery(): Record<string, unknown>[] {
+  return [{ role: "endpointslice", namespaces: { own_namespace: true } }];
+}
+
+/** The meta label holding the name of the discovered port. */
+export const PORT_NAME_META = "__meta_kubernetes_endpointslice_port_name";
+
+/**
  * Keeps only endpoints of Services labelled for `job` on the port `portName`, and sets the bounded target
  * labels `namespace`, `pod`, `service`. Nothing is label-mapped wholesale: pod labels such as
  * `pod-template-hash` or `controller-revision-hash` would multiply series on every rollout.
@@ -19,7 +30,7 @@ type Relabel = Record<string, unknown>;
 export function kubernetesRelabelling(job: string, portName: string): Relabel[] {
   return [
     { source_labels: [serviceLabelMeta(SCRAPE_LABEL), serviceLabelMeta(SCRAPE_JOB_LABEL)], regex: `true;${job}`, action: "keep" },
-    { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: portName, action: "keep" },
+    { source_labels: [PORT_NAME_META], regex: portName, action: "keep" },
     { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
     { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
     { source_labels: ["__meta_kubernetes_service_name"], target_label: "service" },

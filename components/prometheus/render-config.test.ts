@@ -14,7 +14,7 @@ const SECRET_VALUES = { remoteWritePassword: "rw-pass-7c1e", targetBasicAuthPass
 /** What the later components hand in: exporter (basic auth), GPU, node, logs and traces self-metrics. */
 const TARGETS: ScrapeTarget[] = [
   { job: "llm-exporter", endpoint: { host: "llm-exporter", port: 9464, portName: "http" }, basicAuth: { username: "prometheus", passwordSecret: "exporterMetricsPassword" } },
-  { job: "dcgm-exporter", endpoint: { host: "dcgm-exporter", port: 9400 } },
+  { job: "dcgm-exporter", endpoint: { host: "dcgm-exporter", port: 9400 }, labels: { gpu_vendor: "nvidia" } },
   { job: "node-exporter", endpoint: { host: "node-exporter", port: 9100 } },
   { job: "elasticsearch", endpoint: { host: "elasticsearch-exporter", port: 9114 } },
   { job: "fluentd", endpoint: { host: "fluentd", port: 24231 } },
@@ -101,13 +101,16 @@ for (const [name, config] of CASES) {
           assert.equal(j.static_configs.length, 1);
           continue;
         }
-        assert.deepEqual(j.kubernetes_sd_configs, [{ role: "endpoints", namespaces: { own_namespace: true } }]);
+        assert.deepEqual(j.kubernetes_sd_configs, [{ role: "endpointslice", namespaces: { own_namespace: true } }]);
         const keep = j.relabel_configs.find((r: Job) => r.source_labels?.includes(serviceLabelMeta(SCRAPE_JOB_LABEL)));
         assert.equal(keep.regex, `true;${j.job_name}`);
         assert.ok(!j.relabel_configs.some((r: Job) => r.action === "labelmap"), "no wholesale label mapping");
         const targets = j.relabel_configs.filter((r: Job) => r.target_label).map((r: Job) => r.target_label);
-        assert.deepEqual(targets, ["namespace", "pod", "service"]);
+        assert.deepEqual(targets, ["namespace", "pod", "service", ...(j.job_name === "dcgm-exporter" ? ["gpu_vendor"] : [])]);
       }
+      const dcgm = jobs(text).find((j) => j.job_name === "dcgm-exporter")!;
+      if (config.platform === "docker") assert.deepEqual(dcgm.static_configs, [{ targets: ["dcgm-exporter:9400"], labels: { gpu_vendor: "nvidia" } }]);
+      else assert.deepEqual(dcgm.relabel_configs.at(-1), { target_label: "gpu_vendor", replacement: "nvidia" });
       const expected = config.platform === "docker" ? [{ targets: ["alertmanager:9093"] }] : undefined;
       assert.deepEqual(doc.alerting.alertmanagers[0].static_configs, expected);
     });

@@ -3,6 +3,7 @@ import { ConfigError, type SecretKey, type StackConfig } from "../../config";
 import { ALERTMANAGER_HEADLESS, ALERTMANAGER_NAME, ALERTMANAGER_PORT, ALERTMANAGER_PORT_NAME } from "../alertmanager/names";
 import { PROMETHEUS_NAME, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SECRETS_DIR, POD_NAME_ENV, RULES_SUBDIR } from "./names";
 import { secretFile } from "../kubernetes/secret-files";
+import { PORT_NAME_META, kubernetesDiscovery } from "./relabel";
 import { scrapeJob, scrapeSecretKeys, type ScrapeContext } from "./render-scrape";
 import { scrapeTargetProblems, type ScrapeTarget } from "./scrape-target";
 
@@ -19,6 +20,11 @@ export interface PrometheusRenderInput {
   scrapeTargets?: readonly ScrapeTarget[];
   /** Directory of the credential files, one per secret key. Defaults to `/etc/prometheus/secrets`. */
   secretsDir?: string;
+  /**
+   * The address of a stack workload on Docker, from its DNS name and port. Defaults to `host:port` (the container
+   * alias on the stack network); running the configs as plain processes maps each to a 127.0.0.1 port instead.
+   */
+  dockerAddress?: (host: string, port: number) => string;
 }
 
 const RULE_FILE = /^[A-Za-z0-9._-]+\.ya?ml$/;
@@ -58,15 +64,15 @@ function externalLabels(c: PrometheusStackConfig): Record<string, string> {
   return labels;
 }
 
-function alerting(c: PrometheusStackConfig): Record<string, unknown> {
+function alerting(c: PrometheusStackConfig, address: ScrapeContext["address"]): Record<string, unknown> {
   const kubernetes = {
-    kubernetes_sd_configs: [{ role: "endpoints", namespaces: { own_namespace: true } }],
+    kubernetes_sd_configs: kubernetesDiscovery(),
     relabel_configs: [
       { source_labels: ["__meta_kubernetes_service_name"], regex: ALERTMANAGER_HEADLESS, action: "keep" },
-      { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: ALERTMANAGER_PORT_NAME, action: "keep" },
+      { source_labels: [PORT_NAME_META], regex: ALERTMANAGER_PORT_NAME, action: "keep" },
     ],
   };
-  const docker = { static_configs: [{ targets: [`${ALERTMANAGER_NAME}:${ALERTMANAGER_PORT}`] }] };
+  const docker = { static_configs: [{ targets: [address(ALERTMANAGER_NAME, ALERTMANAGER_PORT)] }] };
   return {
     // Both HA replicas send the same alert; without their replica label Alertmanager sees one alert, not two.
     alert_relabel_configs: [{ action: "labeldrop", regex: "prometheus_replica" }],
@@ -100,7 +106,12 @@ export function renderPrometheusConfig(input: PrometheusRenderInput): string {
   ];
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const ctx: ScrapeContext = { platform: c.platform, prometheus: c.prometheus, secretsDir: input.secretsDir ?? PROMETHEUS_SECRETS_DIR };
+  const ctx: ScrapeContext = {
+    platform: c.platform,
+    prometheus: c.prometheus,
+    secretsDir: input.secretsDir ?? PROMETHEUS_SECRETS_DIR,
+    address: input.dockerAddress ?? ((host, port) => `${host}:${port}`),
+  };
   const doc = {
     global: {
       scrape_interval: c.prometheus.scrapeInterval,
@@ -109,7 +120,7 @@ export function renderPrometheusConfig(input: PrometheusRenderInput): string {
       external_labels: externalLabels(c),
     },
     ...(ruleFileNames.length === 0 ? {} : { rule_files: ruleFileNames.map((f) => `${RULES_SUBDIR}/${f}`) }),
-    alerting: alerting(c),
+    alerting: alerting(c, ctx.address),
     scrape_configs: targets.map((t) => scrapeJob(t, ctx)),
     ...(c.prometheus.remoteWrite.length === 0 ? {} : { remote_write: remoteWrite(c, ctx.secretsDir) }),
   };

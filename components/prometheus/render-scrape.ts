@@ -1,16 +1,19 @@
 import type { PrometheusConfig, SecretKey, StackConfig } from "../../config";
 import { METRICS_PORT_NAME } from "../kubernetes/scrape";
 import { secretFile } from "../kubernetes/secret-files";
-import { dropUnboundedLabels, kubernetesRelabelling } from "./relabel";
+import { dropUnboundedLabels, kubernetesDiscovery, kubernetesRelabelling } from "./relabel";
 import { isStatic, type ScrapeTarget } from "./scrape-target";
 
 /** What every scrape job depends on besides its target. */
 export interface ScrapeContext {
   /** Docker uses static container addresses; Kubernetes discovers Services in Prometheus' own namespace. */
   platform: StackConfig["platform"];
+  /** The `prometheus` section of the stack config: limits and target auth. */
   prometheus: PrometheusConfig;
   /** Directory holding one credential file per secret key, named after the key. */
   secretsDir: string;
+  /** The address of a stack workload on Docker. */
+  address: (host: string, port: number) => string;
 }
 
 type Yaml = Record<string, unknown>;
@@ -58,11 +61,10 @@ function staticConfig(targets: string[], labels: Record<string, string> | undefi
 function discovery(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
   const e = t.endpoint;
   if (isStatic(e)) return staticConfig(e.addresses, t.labels);
-  if (ctx.platform === "docker") return staticConfig([`${e.host}:${e.port}`], t.labels);
+  if (ctx.platform === "docker") return staticConfig([ctx.address(e.host, e.port)], t.labels);
   const constants = Object.entries(t.labels ?? {}).map(([k, v]) => ({ target_label: k, replacement: v }));
   return {
-    // own_namespace keeps discovery (and the RBAC it needs) inside the stack's namespace.
-    kubernetes_sd_configs: [{ role: "endpoints", namespaces: { own_namespace: true } }],
+    kubernetes_sd_configs: kubernetesDiscovery(),
     relabel_configs: [...kubernetesRelabelling(t.job, e.portName ?? METRICS_PORT_NAME), ...constants],
   };
 }

@@ -131,7 +131,8 @@ export async function handleGeneration(sim: SimulatorState, kind: "chat" | "text
   if (fault === false) return;
   const prompt = promptOf(kind, body);
   const limit = maxTokens(body);
-  if (prompt instanceof Error || limit instanceof Error) return fail(sim, res, 400, (prompt instanceof Error ? prompt : limit as Error).message);
+  if (prompt instanceof Error) return fail(sim, res, 400, prompt.message);
+  if (limit instanceof Error) return fail(sim, res, 400, limit.message);
   res.once("close", sim.admit());
   sim.recordPrompt(prompt.tokens, prompt.prefix, prompt.prefixTokens);
   if (await earlyFault(sim, req, res, fault)) return;

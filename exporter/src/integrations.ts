@@ -7,13 +7,16 @@
 export interface RequestSpan {
   /** W3C trace id (32 hex chars), or "" when the request is not sampled. */
   readonly traceId: string;
+  /** `traceparent` header value naming this span, passed to the upstream; undefined when tracing is off. */
+  readonly traceparent?: string | undefined;
   setAttributes(attributes: Record<string, string | number | boolean>): void;
   end(error?: Error): void;
 }
 
 /** Starts request spans (GenAI semantic conventions are the tracing module's business). */
 export interface RequestTracer {
-  startRequestSpan(attributes: Record<string, string | number | boolean>): RequestSpan;
+  /** Starts a span, as a child of the incoming W3C `traceparent` when one is given and valid. */
+  startRequestSpan(attributes: Record<string, string | number | boolean>, traceparent?: string): RequestSpan;
   shutdown(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
+import { runExportAuditCli } from "./audit";
 import { loadRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config";
 import { createLogger } from "./logging";
 import { startExporter } from "./server";
 
 const USAGE = `usage:
-  npm run exporter -- [--upstream <url>] [--port <n>] [--host <addr>]    (or LLMOBS_* environment variables)`;
+  npm run exporter -- [--upstream <url>] [--port <n>] [--host <addr>]    (or LLMOBS_* environment variables)
+  npm run exporter -- export-audit --since <7d|24h|ISO date> [--gzip] --out <file> [--dir <audit dir>]`;
 
 async function serve(config: RuntimeConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -12,6 +14,9 @@ async function serve(config: RuntimeConfig): Promise<void> {
     connectTimeoutMs: config.timeouts.connectMs, firstByteTimeoutMs: config.timeouts.firstByteMs, idleTimeoutMs: config.timeouts.idleMs,
     breakerFailureThreshold: config.circuitBreaker.failureThreshold, breakerOpenSeconds: config.circuitBreaker.openSeconds,
     maxBodyBytes: config.maxBodyBytes, backendScrapeIntervalMs: config.backendScrapeIntervalMs, logger,
+    gpu: { intervalMs: config.gpuPollIntervalMs, nvidiaSmiPath: config.nvidiaSmiPath },
+    tracing: config.otel,
+    ...(config.audit.enabled ? { auditLog: { dir: config.audit.dir, retentionDays: config.audit.retentionDays, maxSizeMb: config.audit.maxSizeMb } } : {}),
     ...(config.apiToken ? { apiToken: config.apiToken } : {}),
     ...(config.metricsAuth ? { metricsAuth: config.metricsAuth } : {}),
   });
@@ -33,6 +38,10 @@ async function serve(config: RuntimeConfig): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(USAGE);
+    return;
+  }
+  if (argv[0] === "export-audit") {
+    process.exitCode = await runExportAuditCli(argv.slice(1));
     return;
   }
   await serve(loadRuntimeConfig(argv, process.env));

@@ -2,17 +2,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "pino";
 import { startBackendScrapers } from "./adapters";
+import { AuditLog } from "./audit";
+import { startGpuCollector } from "./gpu";
+import { createTracing } from "./tracing";
 import type { UpstreamConfig } from "./config";
-import { createRoutes } from "./http/routes";
+import { createRoutes } from "./http";
 import { type AuditSink, NOOP_TRACER, type RequestTracer } from "./integrations";
 import { createLogger } from "./logging";
-import { ModelLabelGuard } from "./metrics/labels";
-import { RequestRecorder } from "./metrics/recorder";
-import { createMetrics, type ExporterMetrics } from "./metrics/registry";
-import { MetricsRenderer } from "./metrics/scrape";
-import type { ProxyContext } from "./proxy/context";
-import { Router } from "./proxy/router";
-import { Upstream } from "./proxy/upstream";
+import { createMetrics, type ExporterMetrics, MetricsRenderer, ModelLabelGuard, RequestRecorder } from "./metrics";
+import { type ProxyContext, Router, Upstream } from "./proxy";
 
 /** Options of {@link startExporter}; main.ts fills them from {@link RuntimeConfig}. */
 export interface ExporterOptions {
@@ -50,10 +48,16 @@ export interface ExporterOptions {
   logger?: Logger;
   /** Level of the default logger. Defaults to "info". */
   logLevel?: string;
-  /** Request tracer. Defaults to no tracing. */
+  /** OTLP/HTTP tracing (OTEL_* settings); off when `endpoint` is unset. Defaults to off. */
+  tracing?: { endpoint?: string; serviceName: string; sampleRatio: number };
+  /** Request tracer to use instead of one built from `tracing` (tests). Defaults to none. */
   tracer?: RequestTracer;
-  /** Audit sink, one record per request. Defaults to none. */
+  /** Audit log settings (seed 001's AUDIT_*): one JSON line per request in `dir`. Defaults to no audit log. */
+  auditLog?: { dir: string; retentionDays: number; maxSizeMb: number };
+  /** Audit sink to use instead of an `auditLog` built here (tests). Defaults to none. */
   audit?: AuditSink;
+  /** nvidia-smi polling (absent GPU or binary is not an error). Defaults to off. */
+  gpu?: { intervalMs: number; nvidiaSmiPath: string };
   /** Instruments to record into. Defaults to a fresh `createMetrics()`. */
   metrics?: ExporterMetrics;
 }
@@ -66,7 +70,7 @@ export interface ExporterHandle {
   metrics: ExporterMetrics;
   /** Open client connections (for leak checks). */
   connections(): number;
-  /** Stops accepting, lets in-flight requests finish (then cuts the rest), closes upstream pools and background loops. */
+  /** Stops accepting, lets in-flight requests finish (then cuts the rest), closes upstream pools, background loops, audit log and tracer. */
   close(): Promise<void>;
 }
 
@@ -97,9 +101,10 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     });
   });
   const guard = new ModelLabelGuard(o.maxModelIds ?? 100, metrics.modelIdsOverflowTotal);
+  const audit = o.audit ?? (o.auditLog ? new AuditLog({ ...o.auditLog, metrics, logger }) : undefined);
   const ctx: ProxyContext = {
     metrics, recorder: new RequestRecorder(metrics), guard, router: new Router(upstreams), logger,
-    tracer: o.tracer ?? NOOP_TRACER, audit: o.audit, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024, apiToken: o.apiToken,
+    tracer: o.tracer ?? (o.tracing ? createTracing({ ...o.tracing, logger, metrics }) : NOOP_TRACER), audit, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024, apiToken: o.apiToken,
   };
   const ready = async () => {
     const results = await Promise.all(upstreams.map((u) => u.probe()));
@@ -119,6 +124,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
   const scrapers = scrapeInterval > 0
     ? startBackendScrapers({ upstreams: o.upstreams, intervalMs: scrapeInterval, metrics, logger, modelId: (m) => guard.resolve(m) })
     : undefined;
+  const gpu = o.gpu ? await startGpuCollector({ ...o.gpu, metrics, logger }) : undefined;
   const port = (server.address() as AddressInfo).port;
   const shownHost = o.host === undefined || o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
   logger.info({ port, upstreams: o.upstreams.map((u) => `${u.name}=${u.url}`) }, "exporter listening");
@@ -129,13 +135,14 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     connections: () => sockets.size,
     async close() {
       scrapers?.stop();
+      gpu?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Streams can run for minutes: give in-flight requests a grace period, then cut them.
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;
       clearTimeout(grace);
-      await Promise.all(upstreams.map((u) => u.close()));
+      await Promise.all([...upstreams.map((u) => u.close()), audit?.close(), ctx.tracer.shutdown()]);
       logger.flush();
     },
   };

@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { test } from "node:test";
 import { Pool } from "undici";
 import { startSimulator } from "../simulator/server";
-import type { RequestTracer } from "../src/integrations";
+import type { ProxyAuditRecord, RequestTracer } from "../src/integrations";
 import { populateSeries } from "../src/metrics/scrape";
 import { exporterFor, valueOf } from "./helpers/harness";
 import { rawUpstream, refusedUrl } from "./helpers/raw-upstreams";
@@ -20,7 +20,9 @@ test("bearer auth on /v1/*: 401 OpenAI error + auth_failure event; the proxy's t
     seen.push(req.headers.authorization);
     req.resume().on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(OK_BODY));
   });
-  const { exporter } = await exporterFor(upstream.url, { apiToken: "s3cret" });
+  const audited: ProxyAuditRecord[] = [];
+  const audit = { write: (r: ProxyAuditRecord) => void audited.push(r), close: async () => undefined };
+  const { exporter } = await exporterFor(upstream.url, { apiToken: "s3cret", audit });
   const call = (auth?: string) => fetch(`${exporter.url}/v1/chat/completions`, {
     method: "POST", body: '{"model":"m","messages":[]}', headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
   });
@@ -33,6 +35,7 @@ test("bearer auth on /v1/*: 401 OpenAI error + auth_failure event; the proxy's t
     assert.equal(await valueOf(exporter.metrics.securityEventsTotal, { event_type: "auth_failure" }), 3);
     assert.equal((await call("Bearer s3cret")).status, 200);
     assert.deepEqual(seen, [undefined], "only the authorised request went upstream, without our token");
+    assert.deepEqual(audited.map((r) => [r.action, r.status]), [["auth_failure", 401], ["auth_failure", 401], ["auth_failure", 401], ["llm_call", 200]]);
     assert.equal((await fetch(`${exporter.url}/v1/models`)).status, 401, "/v1/models is protected too");
     assert.equal((await fetch(`${exporter.url}/healthz`)).status, 200, "probes stay open");
   } finally {

@@ -32,10 +32,20 @@ test("exports records since the cutoff across rotated files in order, skipping t
   const { dir, cleanup } = tempDir();
   try {
     seed(dir);
-    const out = join(dir, "..", `${dir.split("/").pop()}-export.jsonl`);
+    const out = join(dir, "export.out");
     assert.equal(await exportAudit({ dir, since: "24h", out, now: () => now }), 3);
     assert.deepEqual(readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l).request_id), ["req-3", "req-4", "req-5"]);
     assert.equal(await exportAudit({ dir, since: "2026-01-01", out, now: () => now }), 5);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a directory without a current file exports what the rotated files hold", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, rotatedFileName(new Date("2026-06-30T00:00:00.000Z"))), line(9, "2026-06-29T23:00:00.000Z"));
+    assert.equal(await exportAudit({ dir, since: "7d", out: join(dir, "x.out"), now: () => now }), 1);
   } finally {
     cleanup();
   }

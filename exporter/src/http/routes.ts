@@ -33,12 +33,23 @@ export function createRoutes(o: RoutesOptions): RequestListener {
   const { ctx } = o;
   const security = ctx.metrics.securityEventsTotal;
 
-  async function metrics(req: IncomingMessage, res: ServerResponse, json: boolean): Promise<void> {
+  /** Counts, logs and audits a refused credential (the SIEM alerts read all three). */
+  function authFailure(req: IncomingMessage, event: "auth_failure" | "metrics_auth_failure", path: string): void {
+    security.inc({ event_type: event });
+    const clientIp = req.socket.remoteAddress ?? "";
+    ctx.logger.warn({ event, path, client_ip: clientIp }, "security event");
+    ctx.audit?.write({
+      timestamp: new Date().toISOString(), trace_id: "", request_id: "", action: event, resource: path, log_level: "WARN",
+      status: 401, outcome: "failure", client_ip: clientIp,
+    });
+  }
+
+  async function metrics(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (o.metricsAuth && !basicMatches(req.headers.authorization, o.metricsAuth.username, o.metricsAuth.password)) {
-      security.inc({ event_type: "metrics_auth_failure" });
-      ctx.logger.warn({ event: "metrics_auth_failure", path: req.url, client_ip: req.socket.remoteAddress }, "security event");
+      authFailure(req, "metrics_auth_failure", path);
       return send(res, 401, "unauthorized\n", "text/plain", { "www-authenticate": 'Basic realm="metrics"' });
     }
+    const json = path === "/metrics/json";
     if (json) return send(res, 200, await o.renderer.json());
     const openMetrics = (req.headers.accept ?? "").includes("application/openmetrics-text");
     send(res, 200, await o.renderer.render(openMetrics), openMetrics ? OPENMETRICS_TYPE : PROMETHEUS_TYPE);
@@ -51,8 +62,7 @@ export function createRoutes(o: RoutesOptions): RequestListener {
     const method = req.method ?? "GET";
     if (path.startsWith("/v1/")) {
       if (ctx.apiToken !== undefined && !bearerMatches(req.headers.authorization, ctx.apiToken)) {
-        security.inc({ event_type: "auth_failure" });
-        ctx.logger.warn({ event: "auth_failure", path, client_ip: req.socket.remoteAddress }, "security event");
+        authFailure(req, "auth_failure", path);
         return send(res, 401, openAiError("invalid or missing bearer token", "invalid_request_error", "invalid_api_key"));
       }
       if (INFERENCE.has(path)) {
@@ -62,8 +72,7 @@ export function createRoutes(o: RoutesOptions): RequestListener {
       if (path === "/v1/models" && method === "GET") return handleModels(ctx.router.upstreams, o.modelsTimeoutMs, res);
     }
     if (method === "GET") {
-      if (path === "/metrics") return metrics(req, res, false);
-      if (path === "/metrics/json") return metrics(req, res, true);
+      if (path === "/metrics" || path === "/metrics/json") return metrics(req, res, path);
       if (path === "/healthz") return send(res, 200, '{"status":"ok"}');
       if (path === "/readyz") {
         const r = await o.ready();

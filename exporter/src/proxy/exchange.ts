@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { RequestSpan } from "../integrations";
 import { UNKNOWN_MODEL_ID } from "../metrics/labels";
 import type { Endpoint } from "../metrics/recorder";
+import { GEN_AI } from "../tracing/gen-ai";
 import type { ProxyContext } from "./context";
 import { type ErrorClass, isUpstreamFault, openAiError } from "./errors";
 import type { Upstream } from "./upstream";
@@ -38,7 +39,8 @@ export class Exchange {
   constructor(private readonly ctx: ProxyContext, readonly req: IncomingMessage, readonly res: ServerResponse, readonly endpoint: Endpoint) {
     const given = req.headers["x-request-id"];
     this.id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    this.span = ctx.tracer.startRequestSpan({ "http.route": endpoint, "llm.request_id": this.id });
+    const parent = req.headers.traceparent;
+    this.span = ctx.tracer.startRequestSpan({ "http.route": endpoint }, typeof parent === "string" ? parent : undefined);
     ctx.recorder.started();
     res.once("close", () => {
       if (this.done) return;
@@ -50,12 +52,12 @@ export class Exchange {
   }
 
   /** Answers with an OpenAI-style error body (if the client is still there) and finishes. */
-  fail(status: number, error: ErrorClass, message: string, type = "upstream_error", extraHeaders?: Record<string, string>): void {
+  fail(status: number, error: ErrorClass, message: string, type = "upstream_error"): void {
     if (this.done) return;
     const res = this.res;
     if (!res.headersSent && !res.destroyed) {
       const body = openAiError(message, type, error);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-request-id": this.id, ...extraHeaders });
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-request-id": this.id });
       res.end(body);
     }
     this.finish(status, error);
@@ -91,10 +93,10 @@ export class Exchange {
     if (error) ctx.logger.warn(line, "request failed");
     else ctx.logger.info(line, "request");
     this.span.setAttributes({
-      "gen_ai.request.model": this.model, "http.response.status_code": status,
-      ...(this.promptTokens !== undefined ? { "gen_ai.usage.input_tokens": this.promptTokens } : {}),
-      ...(tokens !== undefined ? { "gen_ai.usage.output_tokens": tokens } : {}),
-      ...(error ? { "error.type": error } : {}),
+      "http.response.status_code": status,
+      ...(this.promptTokens !== undefined ? { [GEN_AI.usageInputTokens]: this.promptTokens } : {}),
+      ...(tokens !== undefined ? { [GEN_AI.usageOutputTokens]: tokens } : {}),
+      ...(error ? { [GEN_AI.errorType]: error } : {}),
     });
     this.span.end(error ? new Error(error) : undefined);
     ctx.audit?.write({
@@ -103,6 +105,7 @@ export class Exchange {
       outcome: error ? "failure" : "success", ...(error ? { error } : {}),
       ...(this.promptTokens !== undefined ? { prompt_tokens: this.promptTokens } : {}),
       ...(tokens !== undefined ? { completion_tokens: tokens } : {}), duration_ms: round(durationMs),
+      ...(this.req.socket.remoteAddress ? { client_ip: this.req.socket.remoteAddress } : {}),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Endpoint } from "../metrics/recorder";
+import { OPERATION_BY_PATH, requestAttributes } from "../tracing/gen-ai";
 import { TOO_LARGE, readBody } from "./body";
 import { UpstreamCall } from "./call";
 import { parseClientRequest } from "./client-request";
@@ -26,6 +27,10 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   const upstream = ctx.router.pick(parsed.model);
   if (!upstream) return ex.fail(404, "bad_request", `no upstream serves model ${JSON.stringify(parsed.model.slice(0, 128))}`, "invalid_request_error");
   ex.upstream = upstream;
+  ex.span.setAttributes(requestAttributes({
+    operation: OPERATION_BY_PATH[endpoint] ?? "chat", provider: upstream.config.backend, model: parsed.model,
+    serverAddress: upstream.host, serverPort: upstream.port,
+  }));
   if (!upstream.breaker.tryAcquire()) {
     return ex.fail(503, "circuit_open", `upstream ${upstream.name} is failing; circuit breaker open`, "upstream_error");
   }
@@ -34,6 +39,7 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   // With proxy auth on, the client's bearer token is ours, not the upstream's: it must not travel on.
   const auth = req.headers.authorization;
   if (auth && ctx.apiToken === undefined) headers.authorization = auth;
+  if (ex.span.traceparent) headers.traceparent = ex.span.traceparent;
   upstream.pool.dispatch(
     { method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody },
     new UpstreamCall(ex, parsed.stripUsage),

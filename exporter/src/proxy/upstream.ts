@@ -28,11 +28,16 @@ export class Upstream {
   readonly breaker: CircuitBreaker;
   /** Path prefix of the configured URL, without a trailing `/v1` (requests already carry `/v1/...`). */
   readonly pathPrefix: string;
+  /** Host and port of the upstream, for span attributes. */
+  readonly host: string;
+  readonly port: number;
   private probed: { at: number; up: Promise<boolean> } | undefined;
 
   constructor(readonly config: UpstreamConfig, private readonly opts: UpstreamOptions) {
     const url = new URL(config.url);
     this.pathPrefix = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+    this.host = url.hostname;
+    this.port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
     this.pool = new Pool(url.origin, {
       connect: { timeout: opts.connectMs },
       headersTimeout: opts.firstByteMs,

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { loadStackConfig } from "../../config";
+import { startLocalServer, waitFor } from "../prometheus/local-server";
+import { RECEIVERS } from "./receivers";
+import { renderAlertmanagerConfig } from "./render-config";
+
+/**
+ * The rendered config in a real Alertmanager (0.25, the Debian server): routing by severity and the inhibit rule,
+ * observed through a webhook receiver on 127.0.0.1. Only the webhook is enabled so nothing leaves the machine.
+ */
+
+interface Notification { receiver: string; alerts: { labels: Record<string, string> }[] }
+
+const notifications: Notification[] = [];
+let hook: Server;
+let alertmanager: ChildProcess;
+let api = "";
+
+function startHook(): Promise<string> {
+  hook = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      notifications.push(JSON.parse(body) as Notification);
+      res.end();
+    });
+  });
+  return new Promise((ok) => hook.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)));
+}
+
+async function startAlertmanager(config: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "am-e2e-"));
+  writeFileSync(join(dir, "alertmanager.yml"), config);
+  const server = await startLocalServer("prometheus-alertmanager", [
+    `--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, "--web.listen-address=127.0.0.1:0", "--cluster.listen-address=",
+  ]);
+  alertmanager = server.process;
+  return server.url;
+}
+
+const labels = { cluster: "dev", service: "llm-exporter", model_id: "llama-8b" };
+
+describe("rendered alertmanager.yml in a real Alertmanager", () => {
+  before(async () => {
+    const config = loadStackConfig({
+      "llmobs:environment": "dev",
+      "llmobs:alertmanager": JSON.stringify({ groupWait: "1s", groupInterval: "1s", receivers: { webhook: { sendResolved: false } } }),
+      "llmobs:webhookUrl": "http://127.0.0.1/unused",
+    }).config;
+    const webhookUrl = await startHook();
+    api = await startAlertmanager(renderAlertmanagerConfig(config.alertmanager, { webhookUrl }));
+    const alerts = [
+      { labels: { alertname: "HighErrorRate", severity: "critical", ...labels } },
+      { labels: { alertname: "HighErrorRate", severity: "warning", ...labels } },
+      { labels: { alertname: "HighErrorRate", severity: "warning", ...labels, model_id: "mistral-7b" } },
+      { labels: { alertname: "ModelNotLoaded", ...labels } },
+    ];
+    const res = await fetch(`${api}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alerts) });
+    assert.equal(res.status, 200);
+  });
+
+  after(() => {
+    alertmanager?.kill();
+    hook?.close();
+  });
+
+  const delivered = (receiver: string) => notifications.filter((n) => n.receiver === receiver).flatMap((n) => n.alerts.map((a) => a.labels));
+
+  it("pages critical alerts and sends unlabelled ones to the default receiver", async () => {
+    await waitFor("critical and default notifications", () =>
+      delivered(RECEIVERS.critical).length > 0 && delivered(RECEIVERS.default).length > 0 ? true : undefined);
+    assert.deepEqual(delivered(RECEIVERS.critical).map((l) => [l.alertname, l.severity]), [["HighErrorRate", "critical"]]);
+    assert.deepEqual(delivered(RECEIVERS.default).map((l) => l.alertname), ["ModelNotLoaded"]);
+  });
+
+  it("inhibits the warning twin of a critical alert, but not a warning about another model", async () => {
+    const warnings = await waitFor("the warning notification", () => (delivered(RECEIVERS.warning).length > 0 ? delivered(RECEIVERS.warning) : undefined));
+    assert.deepEqual(warnings.map((l) => l.model_id), ["mistral-7b"]);
+    const all = (await (await fetch(`${api}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { inhibitedBy: string[] } }[];
+    const twin = all.find((a) => a.labels.severity === "warning" && a.labels.model_id === labels.model_id)!;
+    assert.equal(twin.status.inhibitedBy.length, 1);
+  });
+});

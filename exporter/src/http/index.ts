@@ -1,0 +1,2 @@
+export { createRoutes, type RoutesOptions } from "./routes";
+export { basicMatches, bearerMatches } from "./auth";

@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { installMocks, resetRecorded, type RecordedResource } from "./helpers/pulumi-mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackFile } from "../config/stack-file";
+import { validateManifest } from "../render/kubernetes-schema";
+import { redactSecrets } from "../render/redact";
+import { LLM_METRICS } from "../catalog";
+
+const recorded = installMocks();
+// Imported after the mocks, as Pulumi requires.
+const { buildProgram } = require("../program") as typeof import("../program");
+
+async function settled(): Promise<void> {
+  let last = -1;
+  for (let quiet = 0; quiet < 5; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    quiet = recorded.length === last ? quiet + 1 : 0;
+    last = recorded.length;
+  }
+}
+
+async function build(stack: string) {
+  resetRecorded();
+  const { config: flat, secretKeys } = readStackFile(join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`));
+  pulumi.runtime.setAllConfig(flat, secretKeys);
+  const program = buildProgram(flat, secretKeys);
+  await settled();
+  return { program, resources: [...recorded], secretValues: secretKeys.map((k) => flat[k]!) };
+}
+
+const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
+const replicasOf = (rs: RecordedResource[], kind: string, name: string) =>
+  (rs.find((r) => r.type.endsWith(`:${kind}`) && (r.inputs.metadata as { name: string }).name === name)?.inputs.spec as { replicas: number })?.replicas;
+
+const cases = [
+  { stack: "local", platform: "docker", prometheusReplicas: undefined, alertmanagerReplicas: undefined },
+  { stack: "dev", platform: "kubernetes", prometheusReplicas: 1, alertmanagerReplicas: 1 },
+  { stack: "staging", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 2 },
+  { stack: "prod", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 3 },
+] as const;
+
+for (const c of cases) {
+  test(`ObservabilityStack ${c.stack}: composes Prometheus, Alertmanager and the exporter on ${c.platform}`, async () => {
+    const { program, resources, secretValues } = await build(c.stack);
+    const types = new Set(resources.map((r) => r.type));
+    for (const t of ["llmobs:index:ObservabilityStack", "llmobs:prometheus:Prometheus", "llmobs:alertmanager:Alertmanager", "llmobs:exporter:LlmExporter"]) {
+      assert.ok(types.has(t), `${t} missing`);
+    }
+    const k8sObjects = resources.filter((r) => r.type.startsWith("kubernetes:"));
+    if (c.platform === "docker") {
+      assert.equal(k8sObjects.length, 0, "Kubernetes objects on the docker platform");
+      assert.equal(ofType(resources, "docker:index/network:Network").length, 1);
+      assert.ok(ofType(resources, "docker:index/container:Container").length >= 3);
+    } else {
+      assert.equal(ofType(resources, "kubernetes:core/v1:Namespace").length, 1);
+      assert.equal(replicasOf(resources, "StatefulSet", "prometheus"), c.prometheusReplicas);
+      assert.equal(replicasOf(resources, "StatefulSet", "alertmanager"), c.alertmanagerReplicas);
+      for (const r of k8sObjects) validateManifest(redactSecrets(r.inputs) as Record<string, unknown>);
+    }
+
+    // The exporter is scraped, the generated rules are loaded, and the rules speak the catalog's vocabulary.
+    const promYml = program.stack.files["prometheus/prometheus.yml"]!;
+    assert.match(promYml, /job_name: llm-exporter/);
+    const rules = Object.entries(program.stack.files).filter(([p]) => p.startsWith("prometheus/rules/"));
+    assert.ok(rules.length >= 3, "rule files missing");
+    assert.ok(rules.some(([, y]) => y.includes(LLM_METRICS.firstTokenLatencyMs.name)));
+
+    // Secret values reach only Secrets (Kubernetes) or secret uploads/env (Docker), never plain inputs or files.
+    for (const r of resources) {
+      const plain = JSON.stringify(r.inputs, (_k, v) => (v && typeof v === "object" && "4dabf18193072939515e22adb298388d" in v ? "[secret]" : v));
+      for (const s of secretValues) assert.ok(!plain.includes(s), `${r.type} ${r.name} holds a secret value in plain text`);
+    }
+    for (const [path, content] of Object.entries(program.stack.files)) {
+      for (const s of secretValues) assert.ok(!content.includes(s), `${path} holds a secret value`);
+    }
+  });
+}
