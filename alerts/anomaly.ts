@@ -1,6 +1,7 @@
 import { SEED_DEFAULTS } from "./constants";
 import { num } from "./promql";
-import type { AlertRule, RecordingRule, RuleGroup, Runbook } from "./types";
+import { RECORDED, ttftQuantile } from "./recorded";
+import type { AlertRule, RecordingRule, RuleGroup } from "./types";
 
 /**
  * Statistical anomaly detection in PromQL, standing in for seed 003's trained detector: the z-score of a
@@ -21,7 +22,7 @@ function zScoreRules(prefix: string, base: string): RecordingRule[] {
 const REQUESTS = "anomaly:llm_request_rate";
 const REQUESTS_BASE = `${REQUESTS}:rate5m`;
 const TTFT = "anomaly:llm_ttft_p95_seconds";
-const TTFT_BASE = "llm:ttft_seconds:p95_5m";
+const TTFT_BASE = ttftQuantile(0.95);
 const z = num(SEED_DEFAULTS.anomalyZScore);
 const change = num(SEED_DEFAULTS.anomalyMinRelativeChange);
 
@@ -30,11 +31,10 @@ const checks = [
   "Deployments, client releases and marketing events in the last hour.",
 ];
 
-function anomalyAlert(alert: string, summary: string, expr: string, runbook: Runbook): AlertRule {
-  return {
-    alert, expr, for: SEED_DEFAULTS.anomalyFor, severity: "warning", service: "llm", summary, runbook,
-    description: `{{ $labels.model_id }}{{ $labels.source }} is {{ $value | humanize }} standard deviations from its daily mean.`,
-  };
+type AnomalyAlert = Pick<AlertRule, "alert" | "expr" | "summary" | "description" | "runbook">;
+
+function anomalyAlert(a: AnomalyAlert): AlertRule {
+  return { ...a, for: SEED_DEFAULTS.anomalyFor, severity: "warning", service: "llm" };
 }
 
 /** z-score recordings of request rate and TTFT, and a warning when either leaves its usual range. */
@@ -43,7 +43,7 @@ export function anomalyGroups(): RuleGroup[] {
     {
       name: "anomaly-recording", file: "anomaly.yml",
       rules: [
-        { record: REQUESTS_BASE, expr: "sum by (source) (llm:requests:rate5m)" },
+        { record: REQUESTS_BASE, expr: `sum by (source) (${RECORDED.requestsRate5m})` },
         ...zScoreRules(REQUESTS, REQUESTS_BASE),
         ...zScoreRules(TTFT, TTFT_BASE),
       ],
@@ -51,26 +51,30 @@ export function anomalyGroups(): RuleGroup[] {
     {
       name: "anomaly-alerts", file: "anomaly.yml",
       rules: [
-        anomalyAlert(
-          "RequestRateAnomaly", "Unusual request rate on {{ $labels.source }}",
+        anomalyAlert({
+          alert: "RequestRateAnomaly",
           // The change must also be material: a flat baseline has a tiny deviation, so any wobble is "many sigmas".
-          `${REQUESTS}:zscore1d\nand\nabs(${REQUESTS}:zscore1d) > ${z}\nand\nabs(${REQUESTS_BASE} - ${REQUESTS}:avg_over_time1d) > ${change} * ${REQUESTS}:avg_over_time1d`,
-          {
+          expr: `${REQUESTS}:zscore1d\nand\nabs(${REQUESTS}:zscore1d) > ${z}\nand\nabs(${REQUESTS_BASE} - ${REQUESTS}:avg_over_time1d) > ${change} * ${REQUESTS}:avg_over_time1d`,
+          summary: "Unusual request rate on {{ $labels.source }}",
+          description: "Request rate of {{ $labels.source }} is {{ $value | humanize }} standard deviations from its daily mean.",
+          runbook: {
             meaning: "Request rate is far outside its range over the last day: a traffic spike, a retry storm, or a drop.",
             checks,
             fixes: ["Spike: find the client (exporter logs) and rate-limit it, or scale out.", "Drop: treat like NoInferenceRequests - check routes and clients."],
           },
-        ),
-        anomalyAlert(
-          "FirstTokenLatencyAnomaly", "Unusual time to first token on {{ $labels.model_id }}",
+        }),
+        anomalyAlert({
+          alert: "FirstTokenLatencyAnomaly",
           // Only slower-than-usual is a problem; faster is welcome.
-          `${TTFT}:zscore1d > ${z}\nand\n${TTFT_BASE} > (1 + ${change}) * ${TTFT}:avg_over_time1d`,
-          {
+          expr: `${TTFT}:zscore1d > ${z}\nand\n${TTFT_BASE} > (1 + ${change}) * ${TTFT}:avg_over_time1d`,
+          summary: "Unusual time to first token on {{ $labels.model_id }}",
+          description: "P95 time to first token of {{ $labels.model_id }} is {{ $value | humanize }} standard deviations above its daily mean.",
+          runbook: {
             meaning: "A model's P95 time to first token rose far above its usual value, even if it is still below the fixed TTFT thresholds.",
             checks,
             fixes: ["See HighFirstTokenLatency: scale out, reduce batch size, check the GPU."],
           },
-        ),
+        }),
       ],
     },
   ];

@@ -4,8 +4,9 @@
  */
 export const SEED_DEFAULTS = {
   /**
-   * Below this request rate (per second, 5 m window) a model's error ratio is not judged: one failure out of
-   * two requests is 50 % but no incident. 0.05 req/s = 15 requests in 5 minutes. Wanted key: `errorRateMinRequestsPerSecond`.
+   * Below this request rate (per second, 5 m window) error ratios (HighErrorRate, CriticalErrorRate,
+   * HighHTTPErrorRate, SLO pages) and LowThroughput are not judged: one failure out of two requests is 50 % but
+   * no incident. 0.05 req/s = 15 requests in 5 minutes. Wanted key: `minRequestsPerSecond`.
    */
   minRequestsPerSecond: 0.05,
   /** How far back NoInferenceRequests looks for earlier traffic. Wanted key: `noRequestsLookback`. */

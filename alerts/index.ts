@@ -5,6 +5,7 @@ export { ruleFiles, renderRuleFile, runbookAnchor, runbookUrl } from "./render";
 export { renderRunbooks } from "./runbooks";
 export { SEED_DEFAULTS, FAILED_STATUS_REGEX, INHIBIT_EQUAL_LABELS } from "./constants";
 export { REQUEST_SOURCES, type RequestSource } from "./sources";
+export { QUANTILES, RECORDED, durationQuantile, sloErrorRatio, ttftQuantile, type Quantile } from "./recorded";
 export { SLOS, type Slo } from "./slo/definitions";
 export { BURN_WINDOWS } from "./slo/burn-rate";
 export { bucketBound, escapeRegex, leMatcher, perModelThreshold, selector, type PerModelThreshold } from "./promql";

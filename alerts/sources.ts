@@ -66,7 +66,7 @@ export function sumByModel(src: RequestSource, inner: string, more: readonly str
 }
 
 /** Quantile `q` of the source's latency histogram over `window`, in seconds, per model. */
-export function durationQuantile(src: RequestSource, q: number, window: string): string {
+export function sourceQuantile(src: RequestSource, q: number, window: string): string {
   const quantile = `histogram_quantile(${q}, ${sumByModel(src, `rate(${bucket(src.duration.def)}[${window}])`, ["le"])})`;
   return src.duration.toSeconds === 1 ? quantile : `${quantile} * ${src.duration.toSeconds}`;
 }

@@ -14,7 +14,6 @@ import { exporterScrapeTarget } from "../components/exporter";
 import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
-import { loopbackPrometheusConfig } from "./loopback";
 import { freePort, startServer, stopServer } from "./processes";
 import { activeAlerts, frame } from "./view";
 import { runWorkload } from "./workload";
@@ -31,23 +30,27 @@ const live = process.stdout.isTTY && !values.plain;
 const EXPECTED = ["CriticalErrorRate", "CircuitBreakerOpen"];
 
 /**
- * The local stack, with `for:` durations cut to 10 s so that the fault fires within the demo; everything else is
- * the stack file's. The webhook receiver stands in for Slack/PagerDuty.
+ * The local stack, with the `for:` of the alerts the outage should raise cut to 10 s so that they fire within the
+ * demo; everything else is the stack file's. (Not every alert: rate()s over 5 m windows read low for the first
+ * 5 minutes of a fresh Prometheus, which a 10 s `for:` on e.g. LowThroughput would turn into noise.) The webhook
+ * receiver stands in for Slack/PagerDuty.
  */
-function demoConfig(): StackConfig {
+function demoConfig(simulatorPort: number): StackConfig {
   const { config: flat } = readStackFile(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
   const { config } = loadStackConfig(flat);
-  const fast = Object.fromEntries(Object.entries(config.alerts.thresholds).filter(([k]) => k.endsWith("For")).map(([k]) => [k, "10s"]));
+  const fast = { errorRateWarningFor: "10s", errorRateCriticalFor: "10s", circuitBreakerOpenFor: "10s" };
   return deepMerge(config, {
     alerts: { thresholds: fast },
     alertmanager: { receivers: { webhook: { sendResolved: true } }, groupWait: "5s" },
+    // The simulator's native vLLM /metrics, scraped where the demo runs it rather than at its container name.
+    prometheus: { llmBackends: config.prometheus.llmBackends.map((b) => ({ ...b, targets: [`127.0.0.1:${simulatorPort}`] })) },
   }) as StackConfig;
 }
 
 async function main(): Promise<void> {
-  const config = demoConfig();
   const dir = mkdtempSync(join(tmpdir(), "llmobs-demo-"));
   const [promPort, amPort, hookPort, simAPort, simBPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const config = demoConfig(simAPort);
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -84,14 +87,19 @@ async function main(): Promise<void> {
     });
     cleanups.push(() => exporter.close());
 
-    // The same rule files and configs `npm run render -- --stack local` writes, pointed at loopback.
-    const rulesDir = join(dir, "rules");
-    mkdirSync(rulesDir);
+    // The same rule files and configs `npm run render -- --stack local` writes, with each container's address
+    // mapped to the loopback port its stand-in process listens on.
+    mkdirSync(join(dir, "rules"));
     const rules = ruleFiles(config);
-    for (const [name, text] of Object.entries(rules)) writeFileSync(join(rulesDir, name), text);
-    const rendered = renderPrometheusConfig({ config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config)] });
-    const ports = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port, simulator: simAPort };
-    writeFileSync(join(dir, "prometheus.yml"), loopbackPrometheusConfig(rendered, ports, rulesDir));
+    for (const [name, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", name), text);
+    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port };
+    const dockerAddress = (host: string) => {
+      if (ports[host] === undefined) throw new Error(`demo: no local process stands in for the container ${host}`);
+      return `127.0.0.1:${ports[host]}`;
+    };
+    writeFileSync(join(dir, "prometheus.yml"), renderPrometheusConfig({
+      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config)], dockerAddress,
+    }));
     writeFileSync(join(dir, "alertmanager.yml"), renderAlertmanagerConfig(config.alertmanager, { webhookUrl: `http://127.0.0.1:${hookPort}/hook` }));
 
     const am = await startServer("prometheus-alertmanager", [

@@ -1,4 +1,5 @@
 import { DCGM_METRICS, LLM_METRICS, NVIDIA_SMI_METRICS } from "../../catalog";
+import { RECORDED } from "../recorded";
 import type { RecordingRule } from "../types";
 
 const MIB = 1_048_576;
@@ -19,19 +20,19 @@ export function gpuRecordingRules(): RecordingRule[] {
   const used = LLM_METRICS.gpuMemoryUsedMb.name;
   const total = LLM_METRICS.gpuMemoryTotalMb.name;
   return [
-    { record: "gpu:memory_utilization:ratio", expr: `${used} / ${total}`, labels: exporter },
-    { record: "gpu:memory_utilization:ratio", expr: `${fbUsed} / ${fbTotal}`, labels: dcgm },
-    { record: "gpu:memory_utilization:ratio", expr: `${NVIDIA_SMI_METRICS.memoryUsed.name} / ${NVIDIA_SMI_METRICS.memoryTotal.name}`, labels: smi },
-    { record: "gpu:memory_used:bytes", expr: `${used} * ${MIB}`, labels: exporter },
-    { record: "gpu:memory_used:bytes", expr: `${fbUsed} * ${MIB}`, labels: dcgm },
-    { record: "gpu:memory_used:bytes", expr: NVIDIA_SMI_METRICS.memoryUsed.name, labels: smi },
-    { record: "gpu:memory_total:bytes", expr: `${total} * ${MIB}`, labels: exporter },
-    { record: "gpu:memory_total:bytes", expr: `${fbTotal} * ${MIB}`, labels: dcgm },
-    { record: "gpu:memory_total:bytes", expr: NVIDIA_SMI_METRICS.memoryTotal.name, labels: smi },
-    { record: "gpu:utilization:avg5m", expr: `avg_over_time(${LLM_METRICS.gpuUtilizationPct.name}[5m]) / 100`, labels: exporter },
-    { record: "gpu:utilization:avg5m", expr: `avg_over_time(${DCGM_METRICS.gpuUtil.name}[5m]) / 100`, labels: dcgm },
-    { record: "gpu:utilization:avg5m", expr: `avg_over_time(${NVIDIA_SMI_METRICS.utilization.name}[5m])`, labels: smi },
-    { record: "gpu:temperature_celsius:max1m", expr: `max_over_time(${LLM_METRICS.gpuTemperatureCelsius.name}[1m])`, labels: exporter },
-    { record: "gpu:temperature_celsius:max1m", expr: `max_over_time(${DCGM_METRICS.gpuTemp.name}[1m])`, labels: dcgm },
+    { record: RECORDED.gpuMemoryUtilization, expr: `${used} / ${total}`, labels: exporter },
+    { record: RECORDED.gpuMemoryUtilization, expr: `${fbUsed} / ${fbTotal}`, labels: dcgm },
+    { record: RECORDED.gpuMemoryUtilization, expr: `${NVIDIA_SMI_METRICS.memoryUsed.name} / ${NVIDIA_SMI_METRICS.memoryTotal.name}`, labels: smi },
+    { record: RECORDED.gpuMemoryUsedBytes, expr: `${used} * ${MIB}`, labels: exporter },
+    { record: RECORDED.gpuMemoryUsedBytes, expr: `${fbUsed} * ${MIB}`, labels: dcgm },
+    { record: RECORDED.gpuMemoryUsedBytes, expr: NVIDIA_SMI_METRICS.memoryUsed.name, labels: smi },
+    { record: RECORDED.gpuMemoryTotalBytes, expr: `${total} * ${MIB}`, labels: exporter },
+    { record: RECORDED.gpuMemoryTotalBytes, expr: `${fbTotal} * ${MIB}`, labels: dcgm },
+    { record: RECORDED.gpuMemoryTotalBytes, expr: NVIDIA_SMI_METRICS.memoryTotal.name, labels: smi },
+    { record: RECORDED.gpuUtilization5m, expr: `avg_over_time(${LLM_METRICS.gpuUtilizationPct.name}[5m]) / 100`, labels: exporter },
+    { record: RECORDED.gpuUtilization5m, expr: `avg_over_time(${DCGM_METRICS.gpuUtil.name}[5m]) / 100`, labels: dcgm },
+    { record: RECORDED.gpuUtilization5m, expr: `avg_over_time(${NVIDIA_SMI_METRICS.utilization.name}[5m])`, labels: smi },
+    { record: RECORDED.gpuTemperatureMax1m, expr: `max_over_time(${LLM_METRICS.gpuTemperatureCelsius.name}[1m])`, labels: exporter },
+    { record: RECORDED.gpuTemperatureMax1m, expr: `max_over_time(${DCGM_METRICS.gpuTemp.name}[1m])`, labels: dcgm },
   ];
 }

@@ -1,5 +1,6 @@
 import { NODE_METRICS, POSTGRES_METRICS } from "../../catalog";
 import { bucket } from "../promql";
+import { RECORDED } from "../recorded";
 import type { RecordingRule } from "../types";
 
 const n = NODE_METRICS;
@@ -12,19 +13,19 @@ const pg = POSTGRES_METRICS;
  */
 export function infrastructureRecordingRules(): RecordingRule[] {
   return [
-    { record: "node:cpu_utilization:rate5m", expr: `100 - (avg by (instance) (irate(${n.cpuSecondsTotal.name}{mode="idle"}[5m])) * 100)` },
-    { record: "node:memory_utilization:ratio", expr: `1 - (${n.memAvailable.name} / ${n.memTotal.name})` },
-    { record: "node:disk_utilization:ratio", expr: `1 - (${n.fsAvail.name} / ${n.fsSize.name})` },
+    { record: RECORDED.nodeCpuUtilization, expr: `100 - (avg by (instance) (irate(${n.cpuSecondsTotal.name}{mode="idle"}[5m])) * 100)` },
+    { record: RECORDED.nodeMemoryUtilization, expr: `1 - (${n.memAvailable.name} / ${n.memTotal.name})` },
+    { record: RECORDED.nodeDiskUtilization, expr: `1 - (${n.fsAvail.name} / ${n.fsSize.name})` },
     {
-      record: "network:throughput:rate5m",
+      record: RECORDED.networkThroughput,
       expr: `sum by (instance) (rate(${n.netTx.name}[5m])) + sum by (instance) (rate(${n.netRx.name}[5m]))`,
     },
     {
-      record: "postgresql:connections:utilization",
+      record: RECORDED.postgresConnectionUtilization,
       expr: `sum by (instance) (${pg.numBackends.name}) / max by (instance) (${pg.maxConnections.name})`,
     },
     {
-      record: "postgresql:query_duration:p95",
+      record: RECORDED.postgresQueryP95,
       expr: `histogram_quantile(0.95, sum by (instance, le) (rate(${bucket(pg.statementsMeanTime)}[5m])))`,
     },
   ];

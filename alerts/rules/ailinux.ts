@@ -1,6 +1,7 @@
 import { AILINUX_METRICS, EXPORTER_EXTRA_METRICS } from "../../catalog";
 import { SEED_DEFAULTS } from "../constants";
 import { bucketBound, num } from "../promql";
+import { durationQuantile } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
 
 const requests = AILINUX_METRICS.requestCount.name;
@@ -36,7 +37,7 @@ export function ailinuxAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "HighLLMLatency",
-      expr: `llm:inference_duration_seconds:p95_5m{source="ailinux"} > ${num(bucketBound(AILINUX_METRICS.llmLatencySeconds, SEED_DEFAULTS.llmCallP95WarningSeconds))}`,
+      expr: `${durationQuantile(0.95)}{source="ailinux"} > ${num(bucketBound(AILINUX_METRICS.llmLatencySeconds, SEED_DEFAULTS.llmCallP95WarningSeconds))}`,
       for: SEED_DEFAULTS.llmCallP95WarningFor, severity: "warning", service: "ailinux",
       summary: "LLM {{ $labels.model_id }} P95 latency above 30s",
       description: "P95 latency of calls to {{ $labels.model_id }} via {{ $labels.provider }} is {{ $value | humanizeDuration }}.",

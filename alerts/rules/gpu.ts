@@ -1,5 +1,6 @@
 import { LLM_METRICS } from "../../catalog";
 import { num } from "../promql";
+import { RECORDED } from "../recorded";
 import type { AlertRule, Runbook, RuleContext } from "../types";
 
 const memoryRunbook = (level: string): Runbook => ({
@@ -33,9 +34,9 @@ const temperatureRunbook = (level: string): Runbook => ({
  */
 export function gpuAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
-  const usage = (pct: number) => `gpu:memory_utilization:ratio > ${num(pct / 100)}`;
+  const usage = (pct: number) => `${RECORDED.gpuMemoryUtilization} > ${num(pct / 100)}`;
   const preemptions = `rate(${LLM_METRICS.schedulerPreemptionsTotal.name}[5m]) > 0`;
-  const temperature = (celsius: number) => `gpu:temperature_celsius:max1m > ${num(celsius)}`;
+  const temperature = (celsius: number) => `${RECORDED.gpuTemperatureMax1m} > ${num(celsius)}`;
   return [
     ctx.gpuMemoryPreallocated
       ? {

@@ -1,6 +1,7 @@
 import { GUARDIAN_METRICS, POSTGRES_METRICS } from "../../catalog";
 import { SEED_DEFAULTS } from "../constants";
 import { bucketBound, num } from "../promql";
+import { RECORDED } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
 
 /** Seed 003's resource and database alerts, on the recorded infrastructure and unified GPU series. */
@@ -10,7 +11,7 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
     {
       alert: "HighGPUUtilization",
       // Cluster average as in seed 003, from whichever GPU exporter runs, or the specialists' own gauge.
-      expr: `avg(gpu:utilization:avg5m) * 100 > ${num(t.gpuUtilizationWarningPct)}\nor\navg(${GUARDIAN_METRICS.specialistGpuUtilization.name}) > ${num(t.gpuUtilizationWarningPct)}`,
+      expr: `avg(${RECORDED.gpuUtilization5m}) * 100 > ${num(t.gpuUtilizationWarningPct)}\nor\navg(${GUARDIAN_METRICS.specialistGpuUtilization.name}) > ${num(t.gpuUtilizationWarningPct)}`,
       for: t.gpuUtilizationFor, severity: "warning", service: "infrastructure",
       summary: "High GPU utilization",
       description: "GPU utilization is {{ $value | humanize }} % across the cluster.",
@@ -21,7 +22,7 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
       },
     },
     {
-      alert: "HighMemoryUsage", expr: `avg(node:memory_utilization:ratio) > ${num(t.nodeMemoryCriticalRatio)}`,
+      alert: "HighMemoryUsage", expr: `avg(${RECORDED.nodeMemoryUtilization}) > ${num(t.nodeMemoryCriticalRatio)}`,
       for: SEED_DEFAULTS.nodeMemoryFor, severity: "critical", service: "infrastructure",
       summary: "High memory usage",
       description: "Memory utilization is {{ $value | humanizePercentage }} across nodes.",
@@ -33,7 +34,7 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "DatabaseConnectionLimit",
-      expr: `postgresql:connections:utilization > ${num(SEED_DEFAULTS.databaseConnectionRatio)}`,
+      expr: `${RECORDED.postgresConnectionUtilization} > ${num(SEED_DEFAULTS.databaseConnectionRatio)}`,
       for: SEED_DEFAULTS.databaseConnectionFor, severity: "warning", service: "database",
       summary: "Database connection limit approaching",
       description: "Database connection utilization on {{ $labels.instance }} is {{ $value | humanizePercentage }}.",
@@ -45,7 +46,7 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "SlowQueries",
-      expr: `postgresql:query_duration:p95 > ${num(bucketBound(POSTGRES_METRICS.statementsMeanTime, SEED_DEFAULTS.slowQuerySeconds))}`,
+      expr: `${RECORDED.postgresQueryP95} > ${num(bucketBound(POSTGRES_METRICS.statementsMeanTime, SEED_DEFAULTS.slowQuerySeconds))}`,
       for: SEED_DEFAULTS.slowQueryFor, severity: "warning", service: "database",
       summary: "Slow database queries detected",
       description: "95th percentile query duration on {{ $labels.instance }} is {{ $value | humanizeDuration }}.",

@@ -1,4 +1,5 @@
 import { perModelThreshold } from "../promql";
+import { durationQuantile, ttftQuantile } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
 
 const ttftChecks = [
@@ -16,7 +17,7 @@ const ttftFixes = [
 export function latencyAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const ttft = (key: "ttftP95WarningMs" | "ttftP95CriticalMs") =>
-    perModelThreshold(ctx, { series: "llm:ttft_seconds:p95_5m", op: ">", key, scale: 0.001 });
+    perModelThreshold(ctx, { series: ttftQuantile(0.95), op: ">", key, scale: 0.001 });
   return [
     {
       alert: "HighFirstTokenLatency", expr: ttft("ttftP95WarningMs"), for: t.ttftWarningFor,
@@ -35,7 +36,7 @@ export function latencyAlerts(ctx: RuleContext): AlertRule[] {
     {
       alert: "HighLatency",
       // Seed 001's own upstream-API latency has its own, looser alert (HighLLMLatency).
-      expr: perModelThreshold(ctx, { series: "llm:inference_duration_seconds:p95_5m", matchers: ['source!="ailinux"'], op: ">", key: "durationP95WarningMs", scale: 0.001 }),
+      expr: perModelThreshold(ctx, { series: durationQuantile(0.95), matchers: ['source!="ailinux"'], op: ">", key: "durationP95WarningMs", scale: 0.001 }),
       for: t.durationP95WarningFor, severity: "warning", service: "llm",
       summary: "High inference latency on {{ $labels.model_id }}",
       description: "P95 end-to-end inference latency of {{ $labels.model_id }} (source {{ $labels.source }}, mode {{ $labels.mode }}) is {{ $value | humanizeDuration }}.",

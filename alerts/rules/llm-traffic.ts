@@ -1,10 +1,11 @@
 import { LLM_METRICS } from "../../catalog";
 import { SEED_DEFAULTS } from "../constants";
 import { num, perModelThreshold } from "../promql";
+import { RECORDED } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
 
 /** Requests/s that make a model's ratio or throughput meaningful; recorded series share labels, so plain `and` matches. */
-const busy = `llm:requests:rate5m >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}`;
+const busy = `${RECORDED.requestsRate5m} >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}`;
 
 const errorChecks = [
   "LLM dashboard, errors panel: which error class (upstream_5xx, timeout, connection_refused, ...) dominates for the model.",
@@ -21,7 +22,7 @@ const errorFixes = [
 export function trafficAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const errorRatio = (key: "errorRateWarning" | "errorRateCritical") =>
-    `(\n${perModelThreshold(ctx, { series: "llm:error_ratio:rate5m", op: ">", key })}\n)\nand\n${busy}`;
+    `(\n${perModelThreshold(ctx, { series: RECORDED.errorRatio5m, op: ">", key })}\n)\nand\n${busy}`;
   const window = t.noRequestsFor;
   return [
     {
@@ -41,7 +42,7 @@ export function trafficAlerts(ctx: RuleContext): AlertRule[] {
     {
       alert: "LowThroughput",
       // An idle model generates no tokens and is not slow: only judge models that are being asked for work.
-      expr: `(\n${perModelThreshold(ctx, { series: "llm:tokens_generated:rate5m", op: "<", key: "lowThroughputTokensPerSecond" })}\n)\nand\n${busy}`,
+      expr: `(\n${perModelThreshold(ctx, { series: RECORDED.tokensGenerated5m, op: "<", key: "lowThroughputTokensPerSecond" })}\n)\nand\n${busy}`,
       for: t.lowThroughputFor, severity: "warning", service: "llm",
       summary: "Low token throughput on {{ $labels.model_id }}",
       description: "Model {{ $labels.model_id }} generates {{ $value | humanize }} tokens/s while it is receiving requests.",
@@ -74,7 +75,7 @@ export function trafficAlerts(ctx: RuleContext): AlertRule[] {
       // Fires when a model that had traffic in the lookback window got none for `noRequestsFor`, whether its
       // rate dropped to 0 or its series vanished (exporter restarted, counters not yet recreated); a stack or
       // model that never served a request stays silent. The window is the duration, so no `for:` is needed.
-      expr: `max_over_time(llm:inference_rate:1m[${SEED_DEFAULTS.noRequestsLookback}] offset ${window}) > 0\nunless\nmax_over_time(llm:inference_rate:1m[${window}]) > 0`,
+      expr: `max_over_time(${RECORDED.inferenceRate1m}[${SEED_DEFAULTS.noRequestsLookback}] offset ${window}) > 0\nunless\nmax_over_time(${RECORDED.inferenceRate1m}[${window}]) > 0`,
       severity: "warning", service: "llm",
       summary: "No inference requests for {{ $labels.model_id }}",
       description: `Model {{ $labels.model_id }} (source {{ $labels.source }}) received no requests for ${window} after serving traffic earlier.`,

@@ -68,7 +68,7 @@ export function siemAlerts(): AlertRule[] {
       expr: `(\ntime() - ${audit.auditLogLastWriteTimestamp.name} > ${gap}\nand on ()\nsum(rate(${LLM_METRICS.requestsTotal.name}[${gap}s])) > 0\n)\nor\nincrease(${audit.auditLogWriteFailuresTotal.name}[${gap}s]) > 0`,
       severity: "warning", service: "siem",
       summary: "Gap in the audit log",
-      description: "Requests are being served but {{ $labels.instance }} wrote no audit record, or failed to write one, in the last " + `${gap / 60} minutes.`,
+      description: `Requests are being served but {{ $labels.instance }} wrote no audit record, or failed to write one, in the last ${gap / 60} minutes.`,
       runbook: {
         meaning: "Requests were served without audit records (SOC2 CC7.2: complete audit trail); the trail has a gap.",
         checks: ["Exporter logs for audit write errors; free space and permissions of the audit directory.", "exporter.audit.enabled in the stack config."],

@@ -1,4 +1,7 @@
+import { durationSeconds } from "../../config";
+import { SEED_DEFAULTS } from "../constants";
 import { num } from "../promql";
+import { sloErrorRatio } from "../recorded";
 import type { AlertRule, RecordingRule, RuleGroup } from "../types";
 import { SLOS, type Slo } from "./definitions";
 
@@ -18,11 +21,11 @@ export const BURN_WINDOWS: readonly BurnWindow[] = [
   { long: "3d", short: "6h", burn: 1, page: false },
 ];
 
-const WINDOWS = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))];
-const ratio = (window: string) => `slo:sli_error:ratio_rate${window}`;
+const WINDOWS = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 
 function sliRules(slo: Slo): RecordingRule[] {
-  return WINDOWS.map((w) => ({ record: ratio(w), expr: `${slo.bad(w)}\n/\n${slo.total(w)}`, labels: { slo: slo.slug } }));
+  // No bad event in the window is a ratio of 0, not a missing series (a counter that never moved may not exist).
+  return WINDOWS.map((w) => ({ record: sloErrorRatio(w), expr: `(${slo.bad(w)} or vector(0))\n/\n${slo.total(w)}`, labels: { slo: slo.slug } }));
 }
 
 /**
@@ -35,9 +38,12 @@ function reachable(slo: Slo, page: boolean): BurnWindow[] {
 
 function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[]): AlertRule {
   const budget = 1 - slo.objective;
-  const sel = (w: string) => `${ratio(w)}{slo="${slo.slug}"}`;
+  const sel = (w: string) => `${sloErrorRatio(w)}{slo="${slo.slug}"}`;
+  // A page also needs traffic in the short window: one failure out of two requests is a 50 % error ratio.
+  // Tickets look at hours to days, where a low-traffic service still has enough events to judge.
+  const busy = (t: BurnWindow) => (page ? `\nand on ()\n${slo.total(t.short)} >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}` : "");
   const expr = tiers
-    .map((t) => `(\n${sel(t.long)} > ${num(t.burn * budget)}\nand\n${sel(t.short)} > ${num(t.burn * budget)}\n)`)
+    .map((t) => `(\n${sel(t.long)} > ${num(t.burn * budget)}\nand\n${sel(t.short)} > ${num(t.burn * budget)}${busy(t)}\n)`)
     .join("\nor\n");
   const kind = page ? "fast" : "slow";
   return {

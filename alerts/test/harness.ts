@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { StackConfig } from "../../config";
-import { isAlert, ruleFiles, ruleGroups, type AlertRule, type RuleGroup } from "..";
-import { parsePromql } from "./promql-parse";
+import { isAlert, ruleFiles, ruleGroups, type AlertRule } from "..";
 import type { Variant } from "./configs";
+import { filesFor } from "./rule-deps";
 import type { Series } from "./series";
 
 export const PROMTOOL = process.env.PROMTOOL ?? "/usr/bin/promtool";
@@ -50,28 +50,6 @@ export function promtool(args: readonly string[], cwd: string): Promise<Promtool
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, output }));
   });
-}
-
-/**
- * The rule files an alert needs: its own, plus those recording the series it reads, transitively. promtool
- * evaluates every loaded rule at every step, so loading only these keeps each case cheap.
- */
-export function filesFor(groups: readonly RuleGroup[], alert: string): string[] {
-  const recordedIn = new Map<string, Set<string>>();
-  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) recordedIn.set(r.record, (recordedIn.get(r.record) ?? new Set()).add(g.file));
-  const exprsIn = (file: string) => groups.filter((g) => g.file === file).flatMap((g) => g.rules.map((r) => r.expr));
-  const home = groups.find((g) => g.rules.some((r) => isAlert(r) && r.alert === alert));
-  if (!home) throw new Error(`no rule file holds alert ${alert}`);
-  const files = new Set<string>();
-  const queue: string[] = [];
-  const add = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    queue.push(...exprsIn(file).flatMap((e) => parsePromql(e).metrics));
-  };
-  add(home.file);
-  for (let name = queue.pop(); name !== undefined; name = queue.pop()) for (const file of recordedIn.get(name) ?? []) add(file);
-  return [...files].sort();
 }
 
 function alertDef(config: StackConfig, name: string): AlertRule {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { INHIBIT_EQUAL_LABELS } from "../../alerts";
 import { ENVIRONMENTS, loadStackConfig, type StackConfig } from "../../config";
 import { amtoolCheckConfig, amtoolRoutes } from "./amtool";
 import { RECEIVERS, WEBHOOK_URL_PLACEHOLDER } from "./receivers";
@@ -88,9 +89,10 @@ for (const [name, config] of CASES) {
       assert.equal(doc.route.group_interval, config.alertmanager.groupInterval);
       assert.equal(doc.route.repeat_interval, config.alertmanager.repeatInterval);
       assert.equal(doc.route.routes[0].continue, true);
-      assert.deepEqual(doc.inhibit_rules, [{
+      assert.deepEqual(doc.inhibit_rules[0], {
         source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "cluster", "service", "model_id"],
-      }]);
+      });
+      assert.deepEqual(doc.inhibit_rules[1].equal, [...INHIBIT_EQUAL_LABELS]);
     });
 
     it("is deterministic", () => assert.equal(renderAlertmanagerConfig(config.alertmanager, { secretsDir: dir }), text));

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { INHIBIT_EQUAL_LABELS } from "../../alerts";
 import type { AlertmanagerConfig, SecretKey } from "../../config";
 import { ALERTMANAGER_SECRETS_DIR } from "./names";
 import { RECEIVERS, WEBHOOK_URL_PLACEHOLDER, receivers } from "./receivers";
@@ -34,12 +35,22 @@ export function renderAlertmanagerConfig(config: AlertmanagerConfig, options: Al
       ],
     },
     receivers: receivers(config.receivers, secretsDir, options.webhookUrl ?? WEBHOOK_URL_PLACEHOLDER),
-    inhibit_rules: [{
-      source_matchers: ['severity="critical"'],
-      target_matchers: ['severity="warning"'],
-      // model_id too: a critical alert about one model must not hide a warning about another.
-      equal: [...GROUP_BY, "model_id"],
-    }],
+    inhibit_rules: [
+      {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity="warning"'],
+        // model_id too: a critical alert about one model must not hide a warning about another.
+        equal: [...GROUP_BY, "model_id"],
+      },
+      {
+        // Seed 000 names its pairs differently (HighErrorRate / CriticalErrorRate); the rules give both the same
+        // `signal`. Alertmanager treats a label missing on both sides as equal, so the rule only applies to alerts
+        // that carry one: two unrelated alerts without it must not silence each other.
+        source_matchers: ['severity="critical"', 'signal=~".+"'],
+        target_matchers: ['severity="warning"', 'signal=~".+"'],
+        equal: [...INHIBIT_EQUAL_LABELS],
+      },
+    ],
   };
   return stringify(doc, { lineWidth: 0 });
 }

@@ -85,7 +85,7 @@ describe("the exporter image's build and runtime stages", () => {
     const allowed = runtimeDependencies();
     assert.ok(!allowed.has("@pulumi/pulumi"), "Pulumi is not shipped in the image");
     const used = new Set(jsFiles(join(app, "exporter", "dist")).flatMap((f) =>
-      [...readFileSync(f, "utf8").matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]!)));
+      [...readFileSync(f, "utf8").matchAll(/\b(?:require|import)\("([^".][^"]*)"\)/g)].map((m) => m[1]!)));
     for (const spec of used) {
       if (spec.startsWith("node:") || builtinModules.includes(spec)) continue;
       assert.ok(allowed.has(packageOf(spec)), `compiled exporter requires ${spec}, which the runtime image does not install`);

@@ -168,7 +168,9 @@ describe("LlmExporter image", () => {
   it("runs a prebuilt image without building one", async () => {
     const { resources } = await build(stack("staging"), { image: "ghcr.io/acme/llmobs-exporter:1.2.3" });
     assert.equal(resources.filter((r) => r.type === "docker:index/image:Image").length, 0);
-    assert.equal(only(resources, "kubernetes:apps/v1:Deployment").spec.template.spec.containers[0].image, "ghcr.io/acme/llmobs-exporter:1.2.3");
+    const deployment = only(resources, "kubernetes:apps/v1:Deployment");
+    assert.equal(deployment.spec.template.spec.containers[0].image, "ghcr.io/acme/llmobs-exporter:1.2.3");
+    assert.equal(deployment.metadata.labels["app.kubernetes.io/version"], "1.2.3");
   });
 });
 

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { join, relative, resolve } from "node:path";
 import type { StackConfig } from "../../config";
+import { imageTag } from "../images";
 import type { ScrapeTarget } from "../prometheus/scrape-target";
 import { exporterOnDocker } from "./docker";
 import { exporterEnvironment, type ExporterEnvironmentOptions } from "./environment";
@@ -60,7 +61,7 @@ export class LlmExporter extends pulumi.ComponentResource {
 
     const image = args.image === undefined
       ? buildImage(name, config, args.buildContext, child)
-      : { ref: pulumi.output(args.image), tag: undefined };
+      : { ref: pulumi.output(args.image), tag: typeof args.image === "string" ? imageTag(args.image) || undefined : undefined };
     this.imageRef = image.ref;
     const workload: ExporterWorkload = {
       exporter: e,

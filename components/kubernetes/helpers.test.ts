@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { Pod } from "kubernetes-models/v1/Pod";
 import { loadStackConfig } from "../../config";
 import {
-  configChecksum, containerResources, containerSecurityContext, dataVolume, httpProbe, podSecurityContext, scrapeLabels,
+  CONFIGMAP_MAX_BYTES, configChecksum, configMapSizeProblem, containerResources, containerSecurityContext, dataVolume, httpProbe, podSecurityContext, scrapeLabels,
   selectorLabels, serviceLabelMeta, standardLabels,
 } from ".";
 
@@ -63,5 +63,11 @@ describe("kubernetes helpers", () => {
   it("labels Services for scraping under the meta label names Prometheus derives", () => {
     assert.deepEqual(scrapeLabels("llm-exporter"), { "llmobs.io/scrape": "true", "llmobs.io/scrape-job": "llm-exporter" });
     assert.equal(serviceLabelMeta("llmobs.io/scrape-job"), "__meta_kubernetes_service_label_llmobs_io_scrape_job");
+  });
+
+  it("accepts ConfigMap data up to 1 MiB, counting keys and multi-byte characters", () => {
+    assert.equal(configMapSizeProblem("cm", { k: "x".repeat(CONFIGMAP_MAX_BYTES - 1) }), undefined);
+    assert.match(configMapSizeProblem("cm", { k: "x".repeat(CONFIGMAP_MAX_BYTES) }) ?? "", /^ConfigMap cm: 1048577 bytes of data: expected at most 1048576/);
+    assert.ok(configMapSizeProblem("cm", { k: "é".repeat(CONFIGMAP_MAX_BYTES / 2) }));
   });
 });

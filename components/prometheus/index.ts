@@ -10,3 +10,5 @@ export {
   PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR, PROMETHEUS_HEADLESS, PROMETHEUS_NAME, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME,
   PROMETHEUS_SECRETS_DIR, RULES_SUBDIR,
 } from "./names";
+export { forInstalledPromtool, promtoolCheckConfig, promtoolHasKubernetesSd } from "./promtool";
+export { startLocalServer, waitFor, type LocalServer } from "./local-server";

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PrometheusConfig } from "../../config";
+import { ConfigError, type PrometheusConfig } from "../../config";
 import { IMAGES, imageTag } from "../images";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, containerResources, containerSecurityContext, dataVolume, httpProbe,
+  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, configMapSizeProblem, containerResources, containerSecurityContext, dataVolume, httpProbe,
   podDisruptionBudget, podSecurityContext, scrapeLabels, selectorLabels, standardLabels,
 } from "../kubernetes";
 import {
@@ -54,6 +54,12 @@ function volumes(m: Mounted, data: k8s.types.input.core.v1.Volume[]) {
  * ClusterRole: the config discovers only its own namespace, so the server needs no cluster-wide read access.
  */
 export function deployPrometheusKubernetes(name: string, input: PrometheusKubernetesInput, opts: pulumi.CustomResourceOptions) {
+  const tooBig = [
+    configMapSizeProblem(`${PROMETHEUS_NAME}-config`, { "prometheus.yml": input.config }),
+    configMapSizeProblem(`${PROMETHEUS_NAME}-rules`, input.rules),
+  ].filter((p): p is string => p !== undefined);
+  if (tooBig.length > 0) throw new ConfigError(tooBig);
+
   const ns = input.namespace;
   const p = input.prometheus;
   const labels = standardLabels({ name: PROMETHEUS_NAME, component: "monitoring", version: imageTag(IMAGES.prometheus) });

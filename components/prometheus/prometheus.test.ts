@@ -176,6 +176,17 @@ describe("Prometheus on Docker (local)", () => {
   });
 });
 
+describe("Prometheus: rules too big for a ConfigMap", () => {
+  it("fails before creating any Kubernetes object, naming the ConfigMap and the limit", async () => {
+    resetRecorded();
+    const huge = { "huge.yml": `# ${"x".repeat(1024 * 1024)}\ngroups: []\n` };
+    assert.throws(() => new Prometheus("big", { config: stack("dev"), ruleFiles: huge }), (e: unknown) =>
+      e instanceof ConfigError && /ConfigMap prometheus-rules: \d+ bytes of data: expected at most 1048576 \(1 MiB\)/.test(e.message));
+    await settle();
+    assert.deepEqual(recorded.filter((r) => r.type.startsWith("kubernetes:")), []);
+  });
+});
+
 describe("Prometheus: missing secrets", () => {
   it("names every secret the config references but the caller did not pass", () => {
     assert.throws(

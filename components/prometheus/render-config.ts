@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import { ConfigError, type SecretKey, type StackConfig } from "../../config";
 import { ALERTMANAGER_HEADLESS, ALERTMANAGER_NAME, ALERTMANAGER_PORT, ALERTMANAGER_PORT_NAME } from "../alertmanager/names";
-import { PROMETHEUS_NAME, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SECRETS_DIR, POD_NAME_ENV, RULES_SUBDIR } from "./names";
 import { secretFile } from "../kubernetes/secret-files";
+import { PROMETHEUS_NAME, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SECRETS_DIR, POD_NAME_ENV, RULES_SUBDIR } from "./names";
 import { PORT_NAME_META, kubernetesDiscovery } from "./relabel";
 import { scrapeJob, scrapeSecretKeys, type ScrapeContext } from "./render-scrape";
 import { scrapeTargetProblems, type ScrapeTarget } from "./scrape-target";

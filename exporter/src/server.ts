@@ -38,6 +38,8 @@ export interface ExporterOptions {
   metricsAuth?: { username: string; password: string };
   /** Largest accepted request body in bytes (413 above). Defaults to 10 MiB. */
   maxBodyBytes?: number;
+  /** Largest non-streaming upstream answer in bytes (502 malformed_response above). Defaults to 64 MiB. */
+  maxResponseBytes?: number;
   /** How long a rendered /metrics text is reused, in ms; 0 renders every scrape. Defaults to 0. */
   metricsCacheMs?: number;
   /** How long an upstream reachability probe (for /readyz) is reused, in ms. Defaults to 5000. */
@@ -104,7 +106,8 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
   const audit = o.audit ?? (o.auditLog ? new AuditLog({ ...o.auditLog, metrics, logger }) : undefined);
   const ctx: ProxyContext = {
     metrics, recorder: new RequestRecorder(metrics), guard, router: new Router(upstreams), logger,
-    tracer: o.tracer ?? (o.tracing ? createTracing({ ...o.tracing, logger, metrics }) : NOOP_TRACER), audit, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024, apiToken: o.apiToken,
+    tracer: o.tracer ?? (o.tracing ? createTracing({ ...o.tracing, logger, metrics }) : NOOP_TRACER), audit, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
+    maxResponseBytes: o.maxResponseBytes ?? 64 * 1024 * 1024, apiToken: o.apiToken,
   };
   const ready = async () => {
     const results = await Promise.all(upstreams.map((u) => u.probe()));

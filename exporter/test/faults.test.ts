@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
 import { startSimulator, type SimulatorHandle } from "../simulator/server";
@@ -45,6 +46,19 @@ async function post(path: string, body: unknown, raw = false) {
     method: "POST", headers: { "content-type": "application/json" }, body: raw ? (body as string) : JSON.stringify(body),
   });
   return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+/** POSTs without a content-length (chunked), as a streaming client would; resolves the status. */
+function chunkedPost(path: string, parts: Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${exporter.url}${path}`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    for (const p of parts) req.write(p);
+    req.end();
+  });
 }
 
 const chat = (model: string, stream = false) => ({ model, stream, messages: [{ role: "user", content: "hi" }] });
@@ -181,7 +195,10 @@ test("bad client requests: 400 OpenAI-style errors, 404 unknown route, 405, 413"
   await expectFault("bad_request", "unknown", async () => {
     assert.equal((await post("/v1/embeddings", { model: "m", input: "x".repeat(100_000) })).status, 413);
   });
-  assert.equal(await valueOf(exporter.metrics.securityEventsTotal, { event_type: "body_too_large" }), 1);
+  await expectFault("bad_request", "unknown", async () => {
+    assert.equal(await chunkedPost("/v1/chat/completions", [Buffer.alloc(40_000, 0x20), Buffer.alloc(40_000, 0x20)]), 413);
+  });
+  assert.equal(await valueOf(exporter.metrics.securityEventsTotal, { event_type: "body_too_large" }), 2);
   const notFound = await fetch(`${exporter.url}/v2/whatever`);
   assert.equal(notFound.status, 404);
   assert.equal((await notFound.json() as { error: { code: string } }).error.code, "not_found");

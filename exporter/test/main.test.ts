@@ -18,7 +18,7 @@ test("a bad setting exits 2 with one line naming it, and the usage", () => {
   assert.match(rest.join("\n"), /^usage:/);
 });
 
-test("the CLI proxies, logs JSON lines without prompt text, writes the audit log, and stops cleanly on SIGTERM", async () => {
+test("the CLI proxies, logs JSON lines without prompt text, writes the audit log, stops cleanly on SIGTERM; export-audit exports it", async () => {
   const sim = await startSimulator();
   const auditDir = mkdtempSync(join(tmpdir(), "llmobs-audit-"));
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--upstream", sim.url, "--port", "0", "--host", "127.0.0.1"], {
@@ -57,6 +57,10 @@ test("the CLI proxies, logs JSON lines without prompt text, writes the audit log
     assert.equal(audit.length, 1);
     assert.equal(audit[0]?.action, "llm_call");
     assert.equal(audit[0]?.resource, "/v1/chat/completions");
+    const out = join(auditDir, "siem.jsonl");
+    const exported = spawnSync(process.execPath, ["--import", "tsx", MAIN, "export-audit", "--since", "7d", "--dir", auditDir, "--out", out], { encoding: "utf8", env: baseEnv });
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.deepEqual(readFileSync(out, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { request_id: string }).request_id), [audit[0]?.request_id]);
   } finally {
     child.kill();
     await sim.close();

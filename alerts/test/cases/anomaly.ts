@@ -31,15 +31,15 @@ const at80 = [{ value: 80, count: 60 }];
 const slow = { evaluationInterval: "5m" } as const;
 
 export const anomalyCases: AlertCase[] = [
-  { ...slow, name: "request rate jumps 5x", alert: "RequestRateAnomaly", series: requests(dayThen(10, 12, 60, 20)), at: `${BASELINE + 15}m`, fires: [{ source: "exporter" }] },
-  { ...slow, name: "request rate within its daily range", alert: "RequestRateAnomaly", series: requests(dayThen(10, 12, 12, 20)), at: `${BASELINE + 15}m`, fires: [] },
+  { ...slow, name: "request rate jumps 5x", alert: "RequestRateAnomaly", series: requests(dayThen(10, 12, 60, 30)), at: `${BASELINE + 20}m`, fires: [{ source: "exporter" }] },
+  { ...slow, name: "request rate within its daily range", alert: "RequestRateAnomaly", series: requests(dayThen(10, 12, 12, 30)), at: `${BASELINE + 20}m`, fires: [] },
   {
-    ...slow, name: "a 10 % wobble on a flat baseline is many sigmas but not material", alert: "RequestRateAnomaly", at: `${BASELINE + 15}m`, fires: [],
-    series: requests(dayThen(10, 10, 11, 20)),
+    ...slow, name: "a 10 % wobble on a flat baseline is many sigmas but not material", alert: "RequestRateAnomaly", at: `${BASELINE + 20}m`, fires: [],
+    series: requests(dayThen(10, 10, 11, 30)),
   },
   {
-    ...slow, name: "TTFT p95 jumps from ~97 ms to ~490 ms", alert: "FirstTokenLatencyAnomaly", at: `${BASELINE + 15}m`, fires: [{ model_id: "m1", source: "exporter" }],
-    series: ttft(dayThen(at60, at80, [{ value: 400, count: 60 }], 20)),
+    ...slow, name: "TTFT p95 jumps from ~97 ms to ~490 ms", alert: "FirstTokenLatencyAnomaly", at: `${BASELINE + 20}m`, fires: [{ model_id: "m1", source: "exporter" }],
+    series: ttft(dayThen(at60, at80, [{ value: 400, count: 60 }], 30)),
   },
-  { ...slow, name: "TTFT p95 within its daily range", alert: "FirstTokenLatencyAnomaly", at: `${BASELINE + 15}m`, fires: [], series: ttft(dayThen(at60, at80, at80, 20)) },
+  { ...slow, name: "TTFT p95 within its daily range", alert: "FirstTokenLatencyAnomaly", at: `${BASELINE + 20}m`, fires: [], series: ttft(dayThen(at60, at80, at80, 20)) },
 ];

@@ -27,6 +27,13 @@ const slo = (name: string) => [{ slo: name }];
 export const sloCases: AlertCase[] = [
   { name: "20 % failing pages", alert: "AvailabilitySLOBurnRatePage", series: availability(120), at: "10m", fires: slo("availability") },
   { name: "2 % failing does not page", alert: "AvailabilitySLOBurnRatePage", series: availability(12), at: "10m", fires: [] },
+  {
+    name: "1 of 2 requests failing at 0.007 req/s does not page", alert: "AvailabilitySLOBurnRatePage", at: "10m", fires: [],
+    series: {
+      [sel(LLM_METRICS.requestsTotal.name, m1)]: counter([0.4, 40]),
+      [sel(LLM_METRICS.failuresTotal.name, { ...m1, error: "upstream_5xx" })]: counter([0.2, 40]),
+    },
+  },
   { name: "2 % failing opens a ticket", alert: "AvailabilitySLOBurnRateTicket", series: availability(12), at: "30m", fires: slo("availability") },
   { name: "0.1 % failing is within budget", alert: "AvailabilitySLOBurnRateTicket", series: availability(0.6), at: "30m", fires: [] },
 

@@ -93,6 +93,10 @@ test("a current file truncated or replaced by someone else is a security event; 
     log.write(record(101));
     await log.close();
     assert.match(readFileSync(file, "utf8"), /req-101/, "auditing continues in the visible file");
+
+    const restarted = createMetrics();
+    await new AuditLog({ dir, retentionDays: 30, maxSizeMb: 1, metrics: restarted, logger }).close();
+    assert.equal(await value(restarted.auditLogLastWriteTimestamp), statSync(file).mtimeMs / 1000, "a restart reports the last write on disk");
   } finally {
     cleanup();
   }
@@ -120,4 +124,6 @@ test("bad settings name the key", () => {
   const metrics = createMetrics();
   assert.throws(() => new AuditLog({ dir: "/tmp/x", retentionDays: 0, maxSizeMb: 1, metrics, logger: recordingLogger() }), /audit retentionDays = 0: expected a number > 0 and <= 3650/);
   assert.throws(() => new AuditLog({ dir: "/tmp/x", retentionDays: 1, maxSizeMb: -1, metrics, logger: recordingLogger() }), /audit maxSizeMb = -1/);
+  assert.throws(() => new AuditLog({ dir: "/proc/no-such/audit", retentionDays: 1, maxSizeMb: 1, metrics, logger: recordingLogger() }),
+    /audit dir = "\/proc\/no-such\/audit" \(AUDIT_LOG_DIR\): cannot open audit.jsonl for appending/);
 });

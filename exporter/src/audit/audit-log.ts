@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, type Stats, type WriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -63,6 +63,7 @@ export class AuditLog implements AuditSink {
   private firstRecordAt: Date | undefined;
   private failing = false;
   private maintenance: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly opts: AuditLogOptions) {
@@ -72,8 +73,15 @@ export class AuditLog implements AuditSink {
     this.maxBufferBytes = positive("maxBufferBytes", opts.maxBufferBytes ?? 16 * MIB);
     this.now = opts.now ?? (() => new Date());
     this.path = join(opts.dir, CURRENT_FILE);
-    mkdirSync(opts.dir, { recursive: true, mode: 0o750 });
-    this.open();
+    let existing: Stats;
+    try {
+      mkdirSync(opts.dir, { recursive: true, mode: 0o750 });
+      existing = this.open();
+    } catch (err) {
+      throw new Error(`audit dir = ${JSON.stringify(opts.dir)} (AUDIT_LOG_DIR): cannot open ${CURRENT_FILE} for appending: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // After a restart the last write is the one already on disk, not "never" (which would look like an audit gap).
+    if (existing.size > 0) opts.metrics.auditLogLastWriteTimestamp.set(existing.mtimeMs / 1000);
     opts.metrics.auditLogRetentionSeconds.set(this.retentionMs / 1000);
     this.timer = setInterval(() => void this.maintain(), positive("checkIntervalMs", opts.checkIntervalMs ?? 60_000));
     this.timer.unref();
@@ -126,11 +134,17 @@ export class AuditLog implements AuditSink {
     }
   }
 
-  /** Flushes buffered records and closes the file. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Flushes buffered records and closes the file; later calls return the same promise. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     clearInterval(this.timer);
+    // A maintenance pass may rotate or reopen the file; let it finish before the last stream is closed.
+    await this.maintenance;
+    this.closed = true;
     const stream = this.stream;
     if (stream.destroyed) return;
     await new Promise<void>((resolve) => {
@@ -139,7 +153,7 @@ export class AuditLog implements AuditSink {
     });
   }
 
-  private open(): void {
+  private open(): Stats {
     const fd = openSync(this.path, "a", 0o640);
     const st = fstatSync(fd);
     this.ino = st.ino;
@@ -149,6 +163,7 @@ export class AuditLog implements AuditSink {
     this.generation++;
     this.stream = createWriteStream("", { fd, autoClose: true });
     this.stream.on("error", (err) => this.fail(err));
+    return st;
   }
 
   private rotate(now: Date): void {

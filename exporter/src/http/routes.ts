@@ -69,7 +69,10 @@ export function createRoutes(o: RoutesOptions): RequestListener {
         if (method === "POST") return handleInference(ctx, req, res, path as Endpoint);
         return send(res, 405, openAiError(`${method} not allowed on ${path}; use POST`, "invalid_request_error"), "application/json", { allow: "POST" });
       }
-      if (path === "/v1/models" && method === "GET") return handleModels(ctx.router.upstreams, o.modelsTimeoutMs, res);
+      if (path === "/v1/models" && method === "GET") {
+        const auth = ctx.apiToken === undefined ? req.headers.authorization : undefined;
+        return handleModels(ctx.router.upstreams, o.modelsTimeoutMs, auth, res);
+      }
     }
     if (method === "GET") {
       if (path === "/metrics" || path === "/metrics/json") return metrics(req, res, path);

@@ -26,6 +26,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private contentType = "application/json";
   private retryAfter: string | undefined;
   private chunks: Buffer[] = [];
+  private buffered = 0;
   private scanner: SseScanner | undefined;
   private controller: Dispatcher.DispatchController | undefined;
 
@@ -48,12 +49,22 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     } else if (this.ex.stream && this.contentType.startsWith("text/event-stream")) {
       this.mode = "stream";
       this.scanner = new SseScanner(this.stripUsage, now);
+    } else {
+      // An upstream may answer a stream request with one JSON body; measure what actually happened.
+      this.ex.stream = false;
     }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.ex.done) return;
     if (this.mode !== "stream") {
+      this.buffered += chunk.length;
+      // Unary answers are held until complete; a runaway upstream must not be able to exhaust memory.
+      if (this.buffered > this.ex.maxResponseBytes) {
+        this.ex.fail(proxyStatus("malformed_response"), "malformed_response", `upstream answer exceeds ${this.ex.maxResponseBytes} bytes`);
+        controller.abort(new Error("response too large"));
+        return;
+      }
       this.chunks.push(chunk);
       return;
     }

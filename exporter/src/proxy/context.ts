@@ -17,6 +17,8 @@ export interface ProxyContext {
   audit: AuditSink | undefined;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Largest upstream JSON answer buffered in bytes; a bigger one is cut off as malformed. */
+  maxResponseBytes: number;
   /** Bearer token the proxy requires on /v1/*; undefined when proxy auth is off. */
   apiToken: string | undefined;
 }

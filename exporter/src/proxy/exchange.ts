@@ -21,7 +21,6 @@ export class Exchange {
   readonly start = performance.now();
   readonly id: string;
   readonly span: RequestSpan;
-  model = "";
   modelId = UNKNOWN_MODEL_ID;
   stream = false;
   upstream: Upstream | undefined;
@@ -30,8 +29,6 @@ export class Exchange {
   firstTokenAt: number | undefined;
   completionTokens: number | undefined;
   promptTokens: number | undefined;
-  /** Set when the client went away; the upstream call is then aborted. */
-  clientGone = false;
   done = false;
   /** Aborts the upstream call, once it has started. */
   abortUpstream: (() => void) | undefined;
@@ -42,13 +39,18 @@ export class Exchange {
     const parent = req.headers.traceparent;
     this.span = ctx.tracer.startRequestSpan({ "http.route": endpoint }, typeof parent === "string" ? parent : undefined);
     ctx.recorder.started();
+    // A write racing a client that vanished surfaces as an 'error' on the response; it must never end the process.
+    res.on("error", (err) => ctx.logger.debug({ err, request_id: this.id }, "response write failed"));
     res.once("close", () => {
       if (this.done) return;
-      this.clientGone = true;
       // Finish first: aborting makes undici report an error synchronously, which must find the request done.
       this.finish(499, "client_disconnect");
       this.abortUpstream?.();
     });
+  }
+
+  get maxResponseBytes(): number {
+    return this.ctx.maxResponseBytes;
   }
 
   /** Answers with an OpenAI-style error body (if the client is still there) and finishes. */

@@ -21,7 +21,6 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   }
   const parsed = parseClientRequest(body, endpoint !== "/v1/embeddings");
   if (!("model" in parsed)) return ex.fail(400, "bad_request", parsed.message, "invalid_request_error");
-  ex.model = parsed.model;
   ex.modelId = ctx.guard.resolve(parsed.model);
   ex.stream = parsed.stream;
   const upstream = ctx.router.pick(parsed.model);
@@ -40,8 +39,13 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   const auth = req.headers.authorization;
   if (auth && ctx.apiToken === undefined) headers.authorization = auth;
   if (ex.span.traceparent) headers.traceparent = ex.span.traceparent;
-  upstream.pool.dispatch(
-    { method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody },
-    new UpstreamCall(ex, parsed.stripUsage),
-  );
+  try {
+    upstream.pool.dispatch(
+      { method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody },
+      new UpstreamCall(ex, parsed.stripUsage),
+    );
+  } catch (err) {
+    // undici throws synchronously once the pool is destroyed (a request racing shutdown).
+    ex.fail(502, "connection_refused", `upstream ${upstream.name}: ${(err as Error).message}`);
+  }
 }

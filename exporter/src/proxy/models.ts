@@ -6,9 +6,12 @@ interface ModelEntry {
   id: string;
 }
 
-async function listModels(u: Upstream, timeoutMs: number): Promise<ModelEntry[] | undefined> {
+async function listModels(u: Upstream, timeoutMs: number, authorization: string | undefined): Promise<ModelEntry[] | undefined> {
   try {
-    const r = await u.pool.request({ method: "GET", path: `${u.pathPrefix}/v1/models`, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const r = await u.pool.request({
+      method: "GET", path: `${u.pathPrefix}/v1/models`, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+      ...(authorization ? { headers: { authorization } } : {}),
+    });
     if (r.statusCode >= 400) {
       await r.body.dump();
       return undefined;
@@ -28,9 +31,12 @@ export function mergeModelLists(lists: readonly (readonly ModelEntry[] | undefin
   return [...seen.values()];
 }
 
-/** GET /v1/models: one list across all upstreams, 502 when none answers. */
-export async function handleModels(upstreams: readonly Upstream[], timeoutMs: number, res: ServerResponse): Promise<void> {
-  const merged = mergeModelLists(await Promise.all(upstreams.map((u) => listModels(u, timeoutMs))));
+/**
+ * GET /v1/models: one list across all upstreams, 502 when none answers. `authorization` is the client's
+ * header, passed on only when it is meant for the upstreams (proxy auth off).
+ */
+export async function handleModels(upstreams: readonly Upstream[], timeoutMs: number, authorization: string | undefined, res: ServerResponse): Promise<void> {
+  const merged = mergeModelLists(await Promise.all(upstreams.map((u) => listModels(u, timeoutMs, authorization))));
   const body = merged ? JSON.stringify({ object: "list", data: merged }) : openAiError("no upstream answered /v1/models", "upstream_error", "connection_refused");
   res.writeHead(merged ? 200 : 502, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);

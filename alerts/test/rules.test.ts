@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { findMetric } from "../../catalog";
+import { ConfigError, environmentDefaults } from "../../config";
+import { QUANTILES, RECORDED, durationQuantile, isAlert, knownAlertNames, ruleFiles, ruleGroups, sloErrorRatio, ttftQuantile } from "..";
+import { filesFor } from "./rule-deps";
+import { VARIANTS, configFor } from "./configs";
+import { parsePromql } from "./promql-parse";
+
+interface RenderedRule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+const rendered = (config = VARIANTS.default()): RenderedRule[] =>
+  Object.values(ruleFiles(config)).flatMap((text) => (parse(text) as { groups: { rules: RenderedRule[] }[] }).groups.flatMap((g) => g.rules));
+
+/** Every alert named in SPEC section 3 (seed 000 LLM + SIEM, 001, 002, 003), by the name it has here. */
+const SPEC_ALERTS = [
+  "HighFirstTokenLatency", "CriticalFirstTokenLatency", "HighErrorRate", "CriticalErrorRate", "GPUMemoryHigh", "GPUMemoryCritical",
+  "GPUTemperatureHigh", "GPUTemperatureCritical", "LowThroughput", "HighQueueLength", "NoInferenceRequests",
+  "BruteForceAttackDetected", "PrivilegeEscalationDetected", "UnauthorizedDataExport", "AuditLogTamperingAttempt",
+  "GDPRDataRetentionViolation", "SOC2AuditLogGapDetected", "EncryptionKeyRotationOverdue", "BackupFailure",
+  "HighHTTPErrorRate", "CircuitBreakerOpen", "HighLLMLatency", "LowMemoryEntries",
+  "HighEnsembleErrorRate", "HighLatency", "ModelNotLoaded",
+  "HighSpecialistErrorRate", "LowQualityScore", "HighResponseTime", "HighGPUUtilization", "HighMemoryUsage",
+  "GuardianEvaluationFailure", "ImprovementBacklog", "DatabaseConnectionLimit", "SlowQueries",
+];
+
+const SEED_RECORDS = [
+  "llm:inference_rate:1m", "llm:success_rate:5m", "node:cpu_utilization:rate5m", "node:memory_utilization:ratio", "node:disk_utilization:ratio",
+  "gpu:utilization:avg5m", "gpu:memory_utilization:ratio", "network:throughput:rate5m", "postgresql:connections:utilization", "postgresql:query_duration:p95",
+];
+
+describe("rule groups", () => {
+  it("render every SPEC alert and seed recording rule", () => {
+    const rules = rendered();
+    const alerts = new Set(rules.map((r) => r.alert));
+    assert.deepEqual(SPEC_ALERTS.filter((a) => !alerts.has(a)), []);
+    const records = new Set(rules.map((r) => r.record));
+    assert.deepEqual(SEED_RECORDS.filter((r) => !records.has(r)), []);
+  });
+
+  it("alert names are unique", () => {
+    const names = knownAlertNames(VARIANTS.default());
+    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+  });
+
+  it("every alert has severity, service, signal, summary, description and runbook_url = <base>#<name lowercased>", () => {
+    const config = VARIANTS.default();
+    for (const r of rendered(config).filter((x) => x.alert)) {
+      assert.match(r.labels?.severity ?? "", /^(critical|warning|info)$/, r.alert);
+      assert.ok(r.labels?.service && r.labels.signal, r.alert);
+      assert.ok(r.annotations?.summary && r.annotations.description, r.alert);
+      assert.equal(r.annotations?.runbook_url, `${config.alerts.runbookBaseUrl}#${r.alert!.toLowerCase()}`);
+    }
+  });
+
+  it("every exported recorded name is recorded by a rule", () => {
+    const records = new Set(rendered().map((r) => r.record));
+    const exported = [...Object.values(RECORDED), ...QUANTILES.flatMap((q) => [ttftQuantile(q), durationQuantile(q)]), sloErrorRatio("1h")];
+    assert.deepEqual(exported.filter((n) => !records.has(n)), []);
+  });
+
+  it("an alert's rule files include the files recording what it reads, recording files first", () => {
+    const groups = ruleGroups(VARIANTS.default());
+    assert.deepEqual(filesFor(groups, "RequestRateAnomaly"), ["llm-recording.yml", "anomaly.yml"]);
+    assert.deepEqual(filesFor(groups, "BackupFailure"), ["siem-alerts.yml"]);
+  });
+
+  it("recorded names follow level:metric:operations", () => {
+    for (const r of rendered().filter((x) => x.record)) assert.match(r.record!, /^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, r.record);
+  });
+
+  for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) it(`${variant} config: every expression parses as PromQL and names only catalog metrics or series recorded in the stack`, () => {
+    const rules = rendered(VARIANTS[variant]());
+    const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+    const problems = rules.flatMap((r) => {
+      const parsed = parsePromql(r.expr);
+      const unknown = parsed.metrics.filter((m) => !findMetric(m) && !recorded.has(m));
+      return [...parsed.errors.map((e) => `${r.alert ?? r.record}: syntax ${e}`), ...unknown.map((m) => `${r.alert ?? r.record}: unknown metric ${m}`)];
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  it("the name check can fail: a retyped metric name is caught", () => {
+    const parsed = parsePromql('rate(llm_inference_request_total[5m]) > 0 and rate(x[5m)');
+    assert.ok(parsed.errors.length > 0);
+    assert.equal(findMetric(parsed.metrics[0]!), undefined);
+  });
+
+  it("output is deterministic", () => {
+    assert.deepEqual(ruleFiles(VARIANTS.overrides()), ruleFiles(VARIANTS.overrides()));
+  });
+
+  it("config.alerts.disabled removes exactly the named alerts", () => {
+    const names = new Set(rendered(VARIANTS.overrides()).map((r) => r.alert));
+    assert.equal(names.has("LowMemoryEntries"), false);
+    assert.equal(names.has("ImprovementBacklog"), false);
+    assert.equal(names.has("HighErrorRate"), true);
+  });
+
+  it("disabling every alert of a group drops the empty group", () => {
+    const siem = ruleGroups(VARIANTS.default()).find((g) => g.name === "siem-alerts")!.rules.filter(isAlert).map((r) => r.alert);
+    const config = configFor("dev", { disabled: siem });
+    assert.equal(ruleGroups(config).some((g) => g.name === "siem-alerts"), false);
+    assert.equal("siem-alerts.yml" in ruleFiles(config), false);
+  });
+
+  it("an unknown name in alerts.disabled is a ConfigError naming the key, the value and the allowed names", () => {
+    const config = { ...environmentDefaults("dev"), alerts: { ...environmentDefaults("dev").alerts, disabled: ["HighErorRate"] } };
+    assert.throws(() => ruleGroups(config), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /llmobs:alerts\.disabled = "HighErorRate": expected an alert name, one of .*HighErrorRate/);
+      return true;
+    });
+  });
+
+  it("per-model overrides render one branch per model and a default that excludes them", () => {
+    const expr = rendered(VARIANTS.overrides()).find((r) => r.alert === "HighFirstTokenLatency")!.expr;
+    assert.equal(expr, [
+      'llm:ttft_seconds:p95_5m{model_id="llama-70b"} > 0.5',
+      "or",
+      'llm:ttft_seconds:p95_5m{model_id="mistral.7b"} > 0.05',
+      "or",
+      'llm:ttft_seconds:p95_5m{model_id!~"llama-70b|mistral\\\\.7b"} > 0.1',
+    ].join("\n"));
+  });
+
+  it("GPU memory warning watches KV-cache preemptions when the backend preallocates", () => {
+    const expr = (config = VARIANTS.default()) => rendered(config).find((r) => r.alert === "GPUMemoryHigh")!.expr;
+    assert.equal(expr(), "gpu:memory_utilization:ratio > 0.85");
+    assert.equal(expr(VARIANTS.preallocated()), "rate(llm_scheduler_preemptions_total[5m]) > 0");
+  });
+});
