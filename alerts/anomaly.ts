@@ -1,7 +1,6 @@
-import { SEED_DEFAULTS } from "./constants";
 import { num } from "./promql";
 import { RECORDED, ttftQuantile } from "./recorded";
-import type { AlertRule, RecordingRule, RuleGroup } from "./types";
+import type { AlertRule, RecordingRule, RuleContext, RuleGroup } from "./types";
 
 /**
  * Statistical anomaly detection in PromQL, standing in for seed 003's trained detector: the z-score of a
@@ -23,22 +22,19 @@ const REQUESTS = "anomaly:llm_request_rate";
 const REQUESTS_BASE = `${REQUESTS}:rate5m`;
 const TTFT = "anomaly:llm_ttft_p95_seconds";
 const TTFT_BASE = ttftQuantile(0.95);
-const z = num(SEED_DEFAULTS.anomalyZScore);
-const change = num(SEED_DEFAULTS.anomalyMinRelativeChange);
 
 const checks = [
   "LLM dashboard around the alert time: which model and source moved, and did other panels move with it?",
   "Deployments, client releases and marketing events in the last hour.",
 ];
 
-type AnomalyAlert = Pick<AlertRule, "alert" | "expr" | "summary" | "description" | "runbook">;
-
-function anomalyAlert(a: AnomalyAlert): AlertRule {
-  return { ...a, for: SEED_DEFAULTS.anomalyFor, severity: "warning", service: "llm" };
-}
-
 /** z-score recordings of request rate and TTFT, and a warning when either leaves its usual range. */
-export function anomalyGroups(): RuleGroup[] {
+export function anomalyGroups(ctx: RuleContext): RuleGroup[] {
+  const t = ctx.thresholds;
+  const z = num(t.anomalyZScore);
+  const change = num(t.anomalyMinRelativeChange);
+  const anomalyAlert = (a: Pick<AlertRule, "alert" | "expr" | "summary" | "description" | "runbook">): AlertRule =>
+    ({ ...a, for: t.anomalyFor, severity: "warning", service: "llm" });
   return [
     {
       name: "anomaly-recording", file: "anomaly.yml",

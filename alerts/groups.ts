@@ -20,14 +20,14 @@ function allGroups(config: StackConfig): RuleGroup[] {
   return [
     llmRecordingGroup(),
     { name: "llm-alerts", file: "llm-alerts.yml", rules: [...latencyAlerts(ctx), ...trafficAlerts(ctx), ...gpuAlerts(ctx)] },
-    { name: "siem-alerts", file: "siem-alerts.yml", rules: siemAlerts() },
+    { name: "siem-alerts", file: "siem-alerts.yml", rules: siemAlerts(ctx) },
     { name: "infrastructure-recording", file: "infrastructure.yml", rules: [...infrastructureRecordingRules(), ...gpuRecordingRules()] },
     { name: "infrastructure-alerts", file: "infrastructure.yml", rules: infrastructureAlerts(ctx) },
     { name: "ailinux-alerts", file: "applications.yml", rules: ailinuxAlerts(ctx) },
-    { name: "ensemble-alerts", file: "applications.yml", rules: ensembleAlerts() },
-    { name: "guardian-alerts", file: "applications.yml", rules: guardianAlerts() },
-    ...sloGroups(),
-    ...anomalyGroups(),
+    { name: "ensemble-alerts", file: "applications.yml", rules: ensembleAlerts(ctx) },
+    { name: "guardian-alerts", file: "applications.yml", rules: guardianAlerts(ctx) },
+    ...sloGroups(ctx),
+    ...anomalyGroups(ctx),
   ];
 }
 

@@ -1,11 +1,11 @@
 export type { AlertRule, RecordingRule, Rule, RuleGroup, Runbook, Severity } from "./types";
 export { isAlert } from "./types";
 export { ruleGroups, knownAlertNames } from "./groups";
-export { ruleFiles, renderRuleFile, runbookAnchor, runbookUrl } from "./render";
+export { prometheusRuleSpecs, ruleFiles, renderRuleFile, runbookAnchor, runbookUrl, type RuleFileDocument } from "./render";
 export { renderRunbooks } from "./runbooks";
-export { SEED_DEFAULTS, FAILED_STATUS_REGEX, INHIBIT_EQUAL_LABELS } from "./constants";
+export { CLIENT_ERROR_REGEX, FAILED_STATUS_REGEX, INHIBIT_EQUAL_LABELS } from "./constants";
 export { REQUEST_SOURCES, type RequestSource } from "./sources";
 export { QUANTILES, RECORDED, durationQuantile, sloErrorRatio, ttftQuantile, type Quantile } from "./recorded";
-export { SLOS, type Slo } from "./slo/definitions";
+export { slos, type Slo } from "./slo/definitions";
 export { BURN_WINDOWS } from "./slo/burn-rate";
 export { bucketBound, escapeRegex, leMatcher, perModelThreshold, selector, type PerModelThreshold } from "./promql";

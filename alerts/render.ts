@@ -28,15 +28,35 @@ function renderRule(config: StackConfig, r: Rule): Record<string, unknown> {
   return { record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) };
 }
 
+/** A Prometheus rule-file document (`{ groups: [...] }`), as YAML for rule files or as a PrometheusRule `spec`. */
+export interface RuleFileDocument {
+  readonly groups: { readonly name: string; readonly rules: Record<string, unknown>[] }[];
+}
+
+function document(config: StackConfig, groups: readonly RuleGroup[]): RuleFileDocument {
+  return { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => renderRule(config, r)) })) };
+}
+
+function byFile(config: StackConfig): Map<string, RuleGroup[]> {
+  const files = new Map<string, RuleGroup[]>();
+  for (const g of ruleGroups(config)) files.set(g.file, [...(files.get(g.file) ?? []), g]);
+  return files;
+}
+
 /** Prometheus rule-file YAML of some groups; the same groups always give the same bytes. */
 export function renderRuleFile(config: StackConfig, groups: readonly RuleGroup[]): string {
-  const doc = { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => renderRule(config, r)) })) };
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(document(config, groups), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** File name -> Prometheus rule-file YAML for a stack, in a stable order (`prometheus/rules/<file>`). */
 export function ruleFiles(config: StackConfig): Record<string, string> {
-  const byFile = new Map<string, RuleGroup[]>();
-  for (const g of ruleGroups(config)) byFile.set(g.file, [...(byFile.get(g.file) ?? []), g]);
-  return Object.fromEntries([...byFile].map(([file, groups]) => [file, renderRuleFile(config, groups)]));
+  return Object.fromEntries([...byFile(config)].map(([file, groups]) => [file, renderRuleFile(config, groups)]));
+}
+
+/**
+ * File name -> the same rules as a document object, for clusters that run prometheus-operator: each value is
+ * the `spec` of one `monitoring.coreos.com/v1` PrometheusRule.
+ */
+export function prometheusRuleSpecs(config: StackConfig): Record<string, RuleFileDocument> {
+  return Object.fromEntries([...byFile(config)].map(([file, groups]) => [file, document(config, groups)]));
 }

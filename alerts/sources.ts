@@ -1,5 +1,5 @@
 import { AILINUX_METRICS, ENSEMBLE_METRICS, LLM_METRICS, type MetricDef } from "../catalog";
-import { AILINUX_COMPLETION_TOKEN_TYPE, FAILED_STATUS_REGEX } from "./constants";
+import { AILINUX_COMPLETION_TOKEN_TYPE, CLIENT_ERROR_REGEX, FAILED_STATUS_REGEX } from "./constants";
 import { bucket, selector } from "./promql";
 
 /**
@@ -26,11 +26,14 @@ export interface RequestSource {
 
 const ms = 0.001;
 
+/** The exporter's failures that are the service's fault (client-caused classes left out). */
+export const SERVER_FAILURES = selector(LLM_METRICS.failuresTotal.name, [`error!~"${CLIENT_ERROR_REGEX}"`]);
+
 export const REQUEST_SOURCES: readonly RequestSource[] = [
   {
     name: "exporter",
     requests: LLM_METRICS.requestsTotal.name,
-    failures: LLM_METRICS.failuresTotal.name,
+    failures: SERVER_FAILURES,
     modelLabel: "model_id",
     extraLabels: [],
     duration: { def: LLM_METRICS.durationMs, toSeconds: ms },

@@ -75,7 +75,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       scrapeTargets: [...(this.exporter ? [this.exporter.scrapeTarget] : []), ...(args.extraScrapeTargets ?? [])],
     }, child);
 
-    this.files = { ...this.prometheus.files, ...this.alertmanager.files };
+    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files };
     this.registerOutputs({ namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url });
   }
 }

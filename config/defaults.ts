@@ -42,6 +42,21 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
       gpuUtilizationWarningPct: 90, gpuUtilizationFor: "10m",
       nodeMemoryCriticalRatio: 0.9,
       circuitBreakerOpenFor: "1m",
+      minRequestsPerSecond: 0.05, noRequestsLookback: "1d",
+      // Seed 001 (AILinux TriStar).
+      httpErrorRateFor: "2m", llmCallP95WarningSeconds: 30, llmCallP95WarningFor: "5m", lowMemoryEntries: 10, lowMemoryEntriesFor: "10m",
+      // Seed 002 (LLM ensemble).
+      ensembleErrorsPerSecond: 0.1, ensembleErrorRateFor: "5m", modelNotLoadedFor: "1m",
+      // Seed 003 (LLM Guardian Cluster).
+      specialistErrorsPerSecond: 0.1, specialistErrorRateFor: "2m", lowQualityScore: 0.7, lowQualityScoreFor: "5m",
+      specialistP95WarningSeconds: 10, specialistP95WarningFor: "3m", nodeMemoryFor: "5m",
+      guardianFailures5m: 5, guardianFailuresFor: "1m", improvementBacklog: 50, improvementBacklogFor: "30m",
+      databaseConnectionRatio: 0.8, databaseConnectionFor: "5m", slowQuerySeconds: 5, slowQueryFor: "3m",
+      // SIEM: 90-day key rotation, a daily backup plus 2 h slack.
+      bruteForceAuthFailures5m: 20, auditLogGapSeconds: 900, retentionGraceSeconds: 86_400,
+      encryptionKeyMaxAgeSeconds: 7_776_000, backupMaxAgeSeconds: 93_600,
+      // No seed states an availability objective or an anomaly detector's sensitivity.
+      sloAvailabilityTarget: 0.995, anomalyZScore: 3, anomalyMinRelativeChange: 0.2, anomalyFor: "10m",
     },
     modelOverrides: {},
     disabled: [],

@@ -1,4 +1,4 @@
-import { DURATION_BUCKETS_MS, FIRST_TOKEN_BUCKETS_MS, LLM_METRICS } from "../catalog";
+import { AILINUX_METRICS, DURATION_BUCKETS_MS, FIRST_TOKEN_BUCKETS_MS, GUARDIAN_METRICS, LLM_METRICS, POSTGRES_METRICS, type MetricDef } from "../catalog";
 import type { StackConfig } from "./schema";
 import type { ModelThresholds, Thresholds } from "./sections/alerts";
 
@@ -17,6 +17,13 @@ const GLOBAL_ORDERED: [warning: NumericThreshold, critical: NumericThreshold][] 
   ...ORDERED,
   ["gpuMemoryWarningPct", "gpuMemoryCriticalPct"],
   ["gpuTemperatureWarningCelsius", "gpuTemperatureCriticalCelsius"],
+];
+
+/** Global thresholds compared against a histogram's quantile, and that histogram. */
+const ON_BUCKETS: [key: NumericThreshold, histogram: MetricDef][] = [
+  ["llmCallP95WarningSeconds", AILINUX_METRICS.llmLatencySeconds],
+  ["specialistP95WarningSeconds", GUARDIAN_METRICS.specialistRequestDuration],
+  ["slowQuerySeconds", POSTGRES_METRICS.statementsMeanTime],
 ];
 
 /** Threshold ordering, and latency thresholds on bucket bounds, globally and per model. */
@@ -50,5 +57,6 @@ export function thresholdProblems(c: StackConfig): Problem[] {
     onBucket([...path, "ttftP95CriticalMs"], o.ttftP95CriticalMs, FIRST_TOKEN_BUCKETS_MS, ttft);
     onBucket([...path, "durationP95WarningMs"], o.durationP95WarningMs, DURATION_BUCKETS_MS, LLM_METRICS.durationMs.name);
   }
+  for (const [key, def] of ON_BUCKETS) onBucket(["alerts", "thresholds", key], t[key], def.buckets ?? [], def.name);
   return p;
 }

@@ -1,5 +1,4 @@
 import { AILINUX_METRICS, EXPORTER_EXTRA_METRICS } from "../../catalog";
-import { SEED_DEFAULTS } from "../constants";
 import { bucketBound, num } from "../promql";
 import { durationQuantile } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
@@ -9,12 +8,13 @@ const OPEN = 1;
 
 /** Seed 001's alerts (AILinux TriStar backend); the circuit breaker alert also covers the exporter's breakers. */
 export function ailinuxAlerts(ctx: RuleContext): AlertRule[] {
+  const t = ctx.thresholds;
   const rate = (matchers: string) => `sum(rate(${requests}${matchers}[5m]))`;
   return [
     {
       alert: "HighHTTPErrorRate",
-      expr: `${rate('{status=~"5.."}')} / ${rate("")} > ${num(ctx.thresholds.errorRateWarning)}\nand on ()\n${rate("")} >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}`,
-      for: SEED_DEFAULTS.httpErrorRateFor, severity: "warning", service: "ailinux", signal: "error_rate",
+      expr: `${rate('{status=~"5.."}')} / ${rate("")} > ${num(t.errorRateWarning)}\nand on ()\n${rate("")} >= ${num(t.minRequestsPerSecond)}`,
+      for: t.httpErrorRateFor, severity: "warning", service: "ailinux", signal: "error_rate",
       summary: "HTTP error rate above threshold",
       description: "{{ $value | humanizePercentage }} of HTTP requests to the backend answered 5xx over the last 5 minutes.",
       runbook: {
@@ -26,7 +26,7 @@ export function ailinuxAlerts(ctx: RuleContext): AlertRule[] {
     {
       alert: "CircuitBreakerOpen",
       expr: `${AILINUX_METRICS.circuitBreakerState.name} == ${OPEN}\nor\n${EXPORTER_EXTRA_METRICS.circuitBreakerState.name} == ${OPEN}`,
-      for: ctx.thresholds.circuitBreakerOpenFor, severity: "critical", service: "llm",
+      for: t.circuitBreakerOpenFor, severity: "critical", service: "llm",
       summary: "Circuit breaker {{ $labels.llm_id }}{{ $labels.upstream }} is OPEN",
       description: "Calls to {{ $labels.llm_id }}{{ $labels.upstream }} fail fast: the circuit breaker opened after repeated failures.",
       runbook: {
@@ -37,19 +37,19 @@ export function ailinuxAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "HighLLMLatency",
-      expr: `${durationQuantile(0.95)}{source="ailinux"} > ${num(bucketBound(AILINUX_METRICS.llmLatencySeconds, SEED_DEFAULTS.llmCallP95WarningSeconds))}`,
-      for: SEED_DEFAULTS.llmCallP95WarningFor, severity: "warning", service: "ailinux",
-      summary: "LLM {{ $labels.model_id }} P95 latency above 30s",
+      expr: `${durationQuantile(0.95)}{source="ailinux"} > ${num(bucketBound(AILINUX_METRICS.llmLatencySeconds, t.llmCallP95WarningSeconds))}`,
+      for: t.llmCallP95WarningFor, severity: "warning", service: "ailinux",
+      summary: `LLM {{ $labels.model_id }} P95 latency above ${num(t.llmCallP95WarningSeconds)}s`,
       description: "P95 latency of calls to {{ $labels.model_id }} via {{ $labels.provider }} is {{ $value | humanizeDuration }}.",
       runbook: {
-        meaning: "Calls from the backend to an LLM provider take very long (seed 001: P95 above 30 s).",
+        meaning: `Calls from the backend to an LLM provider take very long: P95 above ${num(t.llmCallP95WarningSeconds)} s (seed 001: 30 s).`,
         checks: ["Provider status page and rate-limit responses.", "Token counts per call: did prompts grow?"],
         fixes: ["Switch the model's traffic to another provider; lower max_tokens."],
       },
     },
     {
-      alert: "LowMemoryEntries", expr: `${AILINUX_METRICS.memoryEntries.name} < ${num(SEED_DEFAULTS.lowMemoryEntries)}`,
-      for: SEED_DEFAULTS.lowMemoryEntriesFor, severity: "info", service: "ailinux",
+      alert: "LowMemoryEntries", expr: `${AILINUX_METRICS.memoryEntries.name} < ${num(t.lowMemoryEntries)}`,
+      for: t.lowMemoryEntriesFor, severity: "info", service: "ailinux",
       summary: "Few TriForce memory entries",
       description: "The TriForce memory holds only {{ $value }} entries.",
       runbook: {

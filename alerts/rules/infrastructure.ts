@@ -1,5 +1,4 @@
 import { GUARDIAN_METRICS, POSTGRES_METRICS } from "../../catalog";
-import { SEED_DEFAULTS } from "../constants";
 import { bucketBound, num } from "../promql";
 import { RECORDED } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
@@ -23,7 +22,7 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "HighMemoryUsage", expr: `avg(${RECORDED.nodeMemoryUtilization}) > ${num(t.nodeMemoryCriticalRatio)}`,
-      for: SEED_DEFAULTS.nodeMemoryFor, severity: "critical", service: "infrastructure",
+      for: t.nodeMemoryFor, severity: "critical", service: "infrastructure",
       summary: "High memory usage",
       description: "Memory utilization is {{ $value | humanizePercentage }} across nodes.",
       runbook: {
@@ -34,24 +33,24 @@ export function infrastructureAlerts(ctx: RuleContext): AlertRule[] {
     },
     {
       alert: "DatabaseConnectionLimit",
-      expr: `${RECORDED.postgresConnectionUtilization} > ${num(SEED_DEFAULTS.databaseConnectionRatio)}`,
-      for: SEED_DEFAULTS.databaseConnectionFor, severity: "warning", service: "database",
+      expr: `${RECORDED.postgresConnectionUtilization} > ${num(t.databaseConnectionRatio)}`,
+      for: t.databaseConnectionFor, severity: "warning", service: "database",
       summary: "Database connection limit approaching",
       description: "Database connection utilization on {{ $labels.instance }} is {{ $value | humanizePercentage }}.",
       runbook: {
-        meaning: "PostgreSQL uses more than 80 % of max_connections; new connections will soon be refused.",
+        meaning: `PostgreSQL uses more than ${num(t.databaseConnectionRatio * 100)} % of max_connections; new connections will soon be refused.`,
         checks: ["pg_stat_activity: idle-in-transaction sessions, which application holds most connections."],
         fixes: ["Put a pooler (PgBouncer) in front; fix connection leaks; raise max_connections only with memory to spare."],
       },
     },
     {
       alert: "SlowQueries",
-      expr: `${RECORDED.postgresQueryP95} > ${num(bucketBound(POSTGRES_METRICS.statementsMeanTime, SEED_DEFAULTS.slowQuerySeconds))}`,
-      for: SEED_DEFAULTS.slowQueryFor, severity: "warning", service: "database",
+      expr: `${RECORDED.postgresQueryP95} > ${num(bucketBound(POSTGRES_METRICS.statementsMeanTime, t.slowQuerySeconds))}`,
+      for: t.slowQueryFor, severity: "warning", service: "database",
       summary: "Slow database queries detected",
       description: "95th percentile query duration on {{ $labels.instance }} is {{ $value | humanizeDuration }}.",
       runbook: {
-        meaning: "The slowest 5 % of statements take longer than 5 s.",
+        meaning: `The slowest 5 % of statements take longer than ${num(t.slowQuerySeconds)} s.`,
         checks: ["pg_stat_statements ordered by mean time; missing indexes; lock waits."],
         fixes: ["Add the index or rewrite the query; VACUUM/ANALYZE bloated tables."],
       },

@@ -1,11 +1,7 @@
 import { LLM_METRICS } from "../../catalog";
-import { SEED_DEFAULTS } from "../constants";
 import { num, perModelThreshold } from "../promql";
 import { RECORDED } from "../recorded";
 import type { AlertRule, RuleContext } from "../types";
-
-/** Requests/s that make a model's ratio or throughput meaningful; recorded series share labels, so plain `and` matches. */
-const busy = `${RECORDED.requestsRate5m} >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}`;
 
 const errorChecks = [
   "LLM dashboard, errors panel: which error class (upstream_5xx, timeout, connection_refused, ...) dominates for the model.",
@@ -15,12 +11,14 @@ const errorChecks = [
 const errorFixes = [
   "Upstream 5xx / connection errors: restart or scale the backend, or fail over to another upstream.",
   "Timeouts: the backend is overloaded - see the latency and queue alerts; raise exporter timeouts only if answers are legitimately long.",
-  "Client 4xx (bad_request): a client sends invalid requests; find it in the logs, this is not a backend fault.",
+  "Client-caused failures (bad_request, upstream_4xx, client_disconnect) are not counted here; if they dominate the errors panel, find the client in the logs.",
 ];
 
 /** Seed 000's error-rate, throughput, queue and traffic alerts. */
 export function trafficAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
+  // Requests/s that make a model's ratio or throughput meaningful; recorded series share labels, so plain `and` matches.
+  const busy = `${RECORDED.requestsRate5m} >= ${num(t.minRequestsPerSecond)}`;
   const errorRatio = (key: "errorRateWarning" | "errorRateCritical") =>
     `(\n${perModelThreshold(ctx, { series: RECORDED.errorRatio5m, op: ">", key })}\n)\nand\n${busy}`;
   const window = t.noRequestsFor;
@@ -75,7 +73,7 @@ export function trafficAlerts(ctx: RuleContext): AlertRule[] {
       // Fires when a model that had traffic in the lookback window got none for `noRequestsFor`, whether its
       // rate dropped to 0 or its series vanished (exporter restarted, counters not yet recreated); a stack or
       // model that never served a request stays silent. The window is the duration, so no `for:` is needed.
-      expr: `max_over_time(${RECORDED.inferenceRate1m}[${SEED_DEFAULTS.noRequestsLookback}] offset ${window}) > 0\nunless\nmax_over_time(${RECORDED.inferenceRate1m}[${window}]) > 0`,
+      expr: `max_over_time(${RECORDED.inferenceRate1m}[${t.noRequestsLookback}] offset ${window}) > 0\nunless\nmax_over_time(${RECORDED.inferenceRate1m}[${window}]) > 0`,
       severity: "warning", service: "llm",
       summary: "No inference requests for {{ $labels.model_id }}",
       description: `Model {{ $labels.model_id }} (source {{ $labels.source }}) received no requests for ${window} after serving traffic earlier.`,
@@ -86,7 +84,7 @@ export function trafficAlerts(ctx: RuleContext): AlertRule[] {
           "Exporter logs for rejected requests (auth failures, body too large) and the circuit breaker state.",
           "Deployment history: was the model renamed or retired?",
         ],
-        fixes: ["Restore the route or the backend.", "If the model was retired on purpose, the alert resolves after the lookback window (1 d); silence it until then."],
+        fixes: ["Restore the route or the backend.", `If the model was retired on purpose, the alert resolves after the lookback window (${t.noRequestsLookback}); silence it until then.`],
       },
     },
   ];

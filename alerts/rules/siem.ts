@@ -1,7 +1,6 @@
 import { EXPORTER_EXTRA_METRICS, LLM_METRICS, SIEM_METRICS } from "../../catalog";
-import { SEED_DEFAULTS } from "../constants";
 import { num, selector } from "../promql";
-import type { AlertRule } from "../types";
+import type { AlertRule, RuleContext } from "../types";
 
 const events = EXPORTER_EXTRA_METRICS.securityEventsTotal.name;
 const audit = EXPORTER_EXTRA_METRICS;
@@ -17,12 +16,13 @@ const securityChecks = (what: string) => [
 const incident = "Treat as a security incident: revoke the credentials involved, preserve the audit log, follow the incident process.";
 
 /** Seed 000's SIEM alerts: security events from the exporter's audit trail and the ThemisDB application. */
-export function siemAlerts(): AlertRule[] {
-  const gap = SEED_DEFAULTS.auditLogGapSeconds;
+export function siemAlerts(ctx: RuleContext): AlertRule[] {
+  const t = ctx.thresholds;
+  const gap = t.auditLogGapSeconds;
   return [
     {
       alert: "BruteForceAttackDetected",
-      expr: `sum(increase(${selector(events, ['event_type=~"auth_failure|metrics_auth_failure"'])}[5m])) > ${SEED_DEFAULTS.bruteForceAuthFailures5m}`,
+      expr: `sum(increase(${selector(events, ['event_type=~"auth_failure|metrics_auth_failure"'])}[5m])) > ${num(t.bruteForceAuthFailures5m)}`,
       severity: "critical", service: "siem",
       summary: "Brute-force authentication attempts",
       description: "{{ $value | humanize }} failed authentications in the last 5 minutes.",
@@ -53,7 +53,7 @@ export function siemAlerts(): AlertRule[] {
     },
     {
       alert: "GDPRDataRetentionViolation",
-      expr: `sum by (dataset) (${s.personalDataOverdue.name}) > 0\nor\n${audit.auditLogOldestEntryAge.name} - ${audit.auditLogRetentionSeconds.name} > ${SEED_DEFAULTS.retentionGraceSeconds}`,
+      expr: `sum by (dataset) (${s.personalDataOverdue.name}) > 0\nor\n${audit.auditLogOldestEntryAge.name} - ${audit.auditLogRetentionSeconds.name} > ${num(t.retentionGraceSeconds)}`,
       severity: "warning", service: "siem",
       summary: "Personal data kept past its retention period",
       description: "{{ $value | humanize }} records (or seconds of audit log) are past their retention period {{ with $labels.dataset }}in dataset {{ . }}{{ end }}.",
@@ -68,7 +68,7 @@ export function siemAlerts(): AlertRule[] {
       expr: `(\ntime() - ${audit.auditLogLastWriteTimestamp.name} > ${gap}\nand on ()\nsum(rate(${LLM_METRICS.requestsTotal.name}[${gap}s])) > 0\n)\nor\nincrease(${audit.auditLogWriteFailuresTotal.name}[${gap}s]) > 0`,
       severity: "warning", service: "siem",
       summary: "Gap in the audit log",
-      description: `Requests are being served but {{ $labels.instance }} wrote no audit record, or failed to write one, in the last ${gap / 60} minutes.`,
+      description: `Requests are being served but {{ $labels.instance }} wrote no audit record, or failed to write one, in the last ${num(gap / 60)} minutes.`,
       runbook: {
         meaning: "Requests were served without audit records (SOC2 CC7.2: complete audit trail); the trail has a gap.",
         checks: ["Exporter logs for audit write errors; free space and permissions of the audit directory.", "exporter.audit.enabled in the stack config."],
@@ -77,19 +77,19 @@ export function siemAlerts(): AlertRule[] {
     },
     {
       alert: "EncryptionKeyRotationOverdue",
-      expr: `time() - ${s.encryptionKeyLastRotation.name} > ${num(SEED_DEFAULTS.encryptionKeyMaxAgeSeconds)}`,
+      expr: `time() - ${s.encryptionKeyLastRotation.name} > ${num(t.encryptionKeyMaxAgeSeconds)}`,
       severity: "warning", service: "siem",
       summary: "Encryption key {{ $labels.key_id }} not rotated",
       description: "Key {{ $labels.key_id }} was last rotated {{ $value | humanizeDuration }} ago.",
-      runbook: { meaning: "An encryption key is older than the rotation policy allows (90 days).", checks: ["Key management logs: did the scheduled rotation run and fail?"], fixes: ["Rotate the key; fix the rotation job."] },
+      runbook: { meaning: `An encryption key is older than the rotation policy allows (${num(t.encryptionKeyMaxAgeSeconds / 86_400)} days).`, checks: ["Key management logs: did the scheduled rotation run and fail?"], fixes: ["Rotate the key; fix the rotation job."] },
     },
     {
       alert: "BackupFailure",
-      expr: `increase(${s.backupFailuresTotal.name}[1h]) > 0\nor\ntime() - ${s.backupLastSuccess.name} > ${num(SEED_DEFAULTS.backupMaxAgeSeconds)}`,
+      expr: `increase(${s.backupFailuresTotal.name}[1h]) > 0\nor\ntime() - ${s.backupLastSuccess.name} > ${num(t.backupMaxAgeSeconds)}`,
       severity: "critical", service: "siem",
       summary: "Backup {{ $labels.job }} failed",
       description: "Backup job {{ $labels.job }} failed or has not succeeded recently (value {{ $value | humanize }}).",
-      runbook: { meaning: "A backup run failed, or no backup succeeded in the last 26 hours: recovery point objective at risk.", checks: ["Backup job logs and the target storage (space, credentials)."], fixes: ["Fix the cause and run the backup manually; verify a restore."] },
+      runbook: { meaning: `A backup run failed, or no backup succeeded in the last ${num(t.backupMaxAgeSeconds / 3600)} hours: recovery point objective at risk.`, checks: ["Backup job logs and the target storage (space, credentials)."], fixes: ["Fix the cause and run the backup manually; verify a restore."] },
     },
   ];
 }

@@ -1,9 +1,8 @@
 import { durationSeconds } from "../../config";
-import { SEED_DEFAULTS } from "../constants";
 import { num } from "../promql";
 import { sloErrorRatio } from "../recorded";
-import type { AlertRule, RecordingRule, RuleGroup } from "../types";
-import { SLOS, type Slo } from "./definitions";
+import type { AlertRule, RecordingRule, RuleContext, RuleGroup } from "../types";
+import { slos, type Slo } from "./definitions";
 
 interface BurnWindow {
   readonly long: string;
@@ -36,12 +35,12 @@ function reachable(slo: Slo, page: boolean): BurnWindow[] {
   return BURN_WINDOWS.filter((w) => w.page === page && w.burn * (1 - slo.objective) < 1);
 }
 
-function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[]): AlertRule {
+function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[], minRequestsPerSecond: number): AlertRule {
   const budget = 1 - slo.objective;
   const sel = (w: string) => `${sloErrorRatio(w)}{slo="${slo.slug}"}`;
   // A page also needs traffic in the short window: one failure out of two requests is a 50 % error ratio.
   // Tickets look at hours to days, where a low-traffic service still has enough events to judge.
-  const busy = (t: BurnWindow) => (page ? `\nand on ()\n${slo.total(t.short)} >= ${num(SEED_DEFAULTS.minRequestsPerSecond)}` : "");
+  const busy = (t: BurnWindow) => (page ? `\nand on ()\n${slo.total(t.short)} >= ${num(minRequestsPerSecond)}` : "");
   const expr = tiers
     .map((t) => `(\n${sel(t.long)} > ${num(t.burn * budget)}\nand\n${sel(t.short)} > ${num(t.burn * budget)}${busy(t)}\n)`)
     .join("\nor\n");
@@ -59,21 +58,22 @@ function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[]): AlertRule {
         "SLA dashboard: the SLI over 5m/1h/6h/1d windows - when did it start, which model or mode?",
         "The symptom alerts that usually accompany it: error-rate, latency, cache or upstream alerts.",
       ],
-      fixes: ["Fix the cause behind the symptom alert; if the objective itself is wrong, change it in alerts/slo/definitions.ts."],
+      fixes: ["Fix the cause behind the symptom alert; if the objective itself is wrong, change it (availability: alerts.thresholds.sloAvailabilityTarget; the others in alerts/slo/definitions.ts)."],
     },
   };
 }
 
 /** Recording rules for every SLO's error ratio over each window, and its page and ticket alerts. */
-export function sloGroups(): RuleGroup[] {
-  const alerts = SLOS.flatMap((slo) =>
+export function sloGroups(ctx: RuleContext): RuleGroup[] {
+  const all = slos(ctx);
+  const alerts = all.flatMap((slo) =>
     [true, false].flatMap((page) => {
       const tiers = reachable(slo, page);
-      return tiers.length === 0 ? [] : [burnAlert(slo, page, tiers)];
+      return tiers.length === 0 ? [] : [burnAlert(slo, page, tiers, ctx.thresholds.minRequestsPerSecond)];
     }),
   );
   return [
-    { name: "slo-recording", file: "slo.yml", rules: SLOS.flatMap(sliRules) },
+    { name: "slo-recording", file: "slo.yml", rules: all.flatMap(sliRules) },
     { name: "slo-alerts", file: "slo.yml", rules: alerts },
   ];
 }

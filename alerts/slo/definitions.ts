@@ -1,6 +1,7 @@
 import { ENSEMBLE_METRICS, LLM_METRICS } from "../../catalog";
-import { SEED_DEFAULTS } from "../constants";
-import { bucket, countOf, leMatcher, selector } from "../promql";
+import { bucket, countOf, leMatcher, num, selector } from "../promql";
+import { SERVER_FAILURES } from "../sources";
+import type { RuleContext } from "../types";
 
 /** A service-level objective as the ratio of bad events to all events. */
 export interface Slo {
@@ -33,20 +34,26 @@ function latencySlo(id: string, mode: string, seconds: number): Slo {
   };
 }
 
-const sumRate = (name: string) => (w: string) => `sum(rate(${name}[${w}]))`;
+const sumRate = (series: string) => (w: string) => `sum(rate(${series}[${w}]))`;
 
-/** Seed 002's targets (FAST p95 < 2.5 s, CREATIVE p95 < 4.0 s, cache hit >= 80 %) and availability on seed 000's error ratio. */
-export const SLOS: readonly Slo[] = [
-  {
-    id: "Availability", slug: "availability", objective: SEED_DEFAULTS.availabilityObjective,
-    promise: `${SEED_DEFAULTS.availabilityObjective * 100} % of inference requests succeed`,
-    bad: sumRate(LLM_METRICS.failuresTotal.name), total: sumRate(LLM_METRICS.requestsTotal.name),
-  },
-  latencySlo("FastModeLatency", "fast", 2.5),
-  latencySlo("CreativeModeLatency", "creative", 4),
-  {
-    id: "CacheHitRatio", slug: "cache_hit_ratio", objective: 0.8, promise: "80 % of cache lookups hit (seed 002)",
-    bad: sumRate(LLM_METRICS.cacheMissesTotal.name),
-    total: (w) => `(${sumRate(LLM_METRICS.cacheHitsTotal.name)(w)} + ${sumRate(LLM_METRICS.cacheMissesTotal.name)(w)})`,
-  },
-];
+/**
+ * Seed 002's targets (FAST p95 < 2.5 s, CREATIVE p95 < 4.0 s, cache hit >= 80 %) and availability on seed
+ * 000's error ratio at `alerts.thresholds.sloAvailabilityTarget`.
+ */
+export function slos(ctx: RuleContext): Slo[] {
+  const availability = ctx.thresholds.sloAvailabilityTarget;
+  return [
+    {
+      id: "Availability", slug: "availability", objective: availability,
+      promise: `${num(availability * 100)} % of inference requests succeed`,
+      bad: sumRate(SERVER_FAILURES), total: sumRate(LLM_METRICS.requestsTotal.name),
+    },
+    latencySlo("FastModeLatency", "fast", 2.5),
+    latencySlo("CreativeModeLatency", "creative", 4),
+    {
+      id: "CacheHitRatio", slug: "cache_hit_ratio", objective: 0.8, promise: "80 % of cache lookups hit (seed 002)",
+      bad: sumRate(LLM_METRICS.cacheMissesTotal.name),
+      total: (w) => `(${sumRate(LLM_METRICS.cacheHitsTotal.name)(w)} + ${sumRate(LLM_METRICS.cacheMissesTotal.name)(w)})`,
+    },
+  ];
+}

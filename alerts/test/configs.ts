@@ -18,5 +18,7 @@ export const VARIANTS = {
   default: () => configFor("dev"),
   overrides: () => configFor("staging", { modelOverrides: MODEL_OVERRIDES, disabled: ["LowMemoryEntries", "ImprovementBacklog"] }),
   preallocated: () => configFor("prod", { gpuMemoryPreallocated: true }),
+  /** Seed thresholds tuned per stack, as an operator would in a stack file. */
+  tuned: () => configFor("dev", { thresholds: { lowMemoryEntries: 20 } }),
 } as const;
 export type Variant = keyof typeof VARIANTS;

@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { findMetric } from "../../catalog";
 import { ConfigError, environmentDefaults } from "../../config";
-import { QUANTILES, RECORDED, durationQuantile, isAlert, knownAlertNames, ruleFiles, ruleGroups, sloErrorRatio, ttftQuantile } from "..";
+import {
+  QUANTILES, RECORDED, durationQuantile, isAlert, knownAlertNames, prometheusRuleSpecs, ruleFiles, ruleGroups, sloErrorRatio, ttftQuantile,
+} from "..";
 import { filesFor } from "./rule-deps";
 import { VARIANTS, configFor } from "./configs";
 import { parsePromql } from "./promql-parse";
@@ -90,6 +92,14 @@ describe("rule groups", () => {
     const parsed = parsePromql('rate(llm_inference_request_total[5m]) > 0 and rate(x[5m)');
     assert.ok(parsed.errors.length > 0);
     assert.equal(findMetric(parsed.metrics[0]!), undefined);
+  });
+
+  it("PrometheusRule specs hold exactly what the rule files hold", () => {
+    const config = VARIANTS.overrides();
+    const files = ruleFiles(config);
+    const specs = prometheusRuleSpecs(config);
+    assert.deepEqual(Object.keys(specs), Object.keys(files));
+    for (const [file, text] of Object.entries(files)) assert.deepEqual(specs[file], parse(text));
   });
 
   it("output is deterministic", () => {

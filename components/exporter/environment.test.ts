@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { ENVIRONMENTS, loadStackConfig, type StackConfig } from "../../config";
 import { loadRuntimeConfig } from "../../exporter/src/config";
 import { resolve } from "../../test/helpers/pulumi-mocks";
-import { AUDIT_LOG_DIR, exporterEnvironment, secretEnvironment } from ".";
+import { AUDIT_LOG_DIR, exporterEnvironment, renderEnvFile, secretEnvironment } from ".";
 
 function stack(env: (typeof ENVIRONMENTS)[number], extra: Record<string, string> = {}): StackConfig {
   return loadStackConfig({ "llmobs:environment": env, ...extra }).config;
@@ -88,5 +88,15 @@ describe("secretEnvironment", () => {
   it("names the config key when a switched-on secret is missing", () => {
     const config = stack("dev", { "llmobs:exporter": JSON.stringify({ metricsAuth: true }), "llmobs:exporterMetricsPassword": "p" });
     assert.throws(() => secretEnvironment(config, {}), /secrets\.exporterMetricsPassword is not set, but exporter\.metricsAuth = true requires it/);
+  });
+});
+
+describe("renderEnvFile", () => {
+  it("writes one sorted KEY=value line per variable, which parses back to the same environment", () => {
+    const env = exporterEnvironment(stack("prod", withUpstreams));
+    const text = renderEnvFile(env);
+    const lines = text.trimEnd().split("\n");
+    assert.deepEqual(lines.map((l) => l.split("=")[0]), Object.keys(env).sort());
+    assert.deepEqual(Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])), env);
   });
 });

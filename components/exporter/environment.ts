@@ -52,3 +52,11 @@ export function exporterEnvironment(config: StackConfig, options: ExporterEnviro
     LOG_LEVEL: options.logLevel ?? "info",
   };
 }
+
+/**
+ * The environment as a Docker env file (`KEY=value` lines, sorted), for the reviewable render bundle and for
+ * `docker run --env-file`. Values are single-line by construction (numbers, paths, one-line JSON).
+ */
+export function renderEnvFile(env: Record<string, string>): string {
+  return Object.keys(env).sort().map((k) => `${k}=${env[k]}\n`).join("");
+}

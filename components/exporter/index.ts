@@ -1,5 +1,5 @@
 export { LlmExporter, type LlmExporterArgs } from "./llm-exporter";
-export { AUDIT_LOG_DIR, METRICS_USERNAME, OTEL_SERVICE_NAME, exporterEnvironment, type ExporterEnvironmentOptions } from "./environment";
+export { AUDIT_LOG_DIR, METRICS_USERNAME, OTEL_SERVICE_NAME, exporterEnvironment, renderEnvFile, type ExporterEnvironmentOptions } from "./environment";
 export { secretEnvironment, type ExporterSecrets } from "./secrets";
 export {
   EXPORTER_IMAGE_REPOSITORY, HEALTHCHECK_COMMAND, REPOSITORY_ROOT, buildContextFiles, exporterImageRef, exporterImageTag,

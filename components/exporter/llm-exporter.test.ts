@@ -131,8 +131,9 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
 
     it("puts the non-secret environment in the ConfigMap and its checksum on the pod template", async () => {
       const config = stack(env);
-      const { resources } = await build(config);
+      const { exporter, resources } = await build(config);
       assert.deepEqual(only(resources, "kubernetes:core/v1:ConfigMap").data, exporterEnvironment(config));
+      assert.match(exporter.files["exporter/exporter.env"]!, new RegExp(`^LLMOBS_PORT=${config.exporter.port}$`, "m"));
       const annotation = (rs: RecordedResource[]) => only(rs, "kubernetes:apps/v1:Deployment").spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
       const before = annotation(resources);
       const changed = await build(stack(env, { "llmobs:exporter": JSON.stringify({ maxModelIds: 50 }) }));

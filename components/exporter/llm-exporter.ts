@@ -5,7 +5,7 @@ import type { StackConfig } from "../../config";
 import { imageTag } from "../images";
 import type { ScrapeTarget } from "../prometheus/scrape-target";
 import { exporterOnDocker } from "./docker";
-import { exporterEnvironment, type ExporterEnvironmentOptions } from "./environment";
+import { exporterEnvironment, renderEnvFile, type ExporterEnvironmentOptions } from "./environment";
 import { REPOSITORY_ROOT, exporterImageRef, exporterImageTag } from "./image";
 import { exporterOnKubernetes } from "./kubernetes";
 import { secretEnvironment, type ExporterSecrets } from "./secrets";
@@ -52,6 +52,8 @@ export class LlmExporter extends pulumi.ComponentResource {
   readonly scrapeTarget: ScrapeTarget;
   /** The image the workload runs, with its exact tag. */
   readonly imageRef: pulumi.Output<string>;
+  /** Bundle-relative path -> rendered content: the exporter's non-secret environment, for review. */
+  readonly files: Record<string, string>;
 
   constructor(name: string, args: LlmExporterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmobs:exporter:LlmExporter", name, {}, opts);
@@ -81,6 +83,7 @@ export class LlmExporter extends pulumi.ComponentResource {
       this.serviceUrl = pulumi.output(`http://${EXPORTER_NAME}:${e.port}`);
     }
     this.scrapeTarget = exporterScrapeTarget(config);
+    this.files = { "exporter/exporter.env": renderEnvFile(workload.env) };
 
     this.registerOutputs({ serviceUrl: this.serviceUrl, imageRef: this.imageRef });
   }

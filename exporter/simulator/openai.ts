@@ -40,7 +40,7 @@ function sse(payload: unknown): string {
   return `data: ${JSON.stringify(payload)}\n\n`;
 }
 
-export const SSE_DONE = "data: [DONE]\n\n";
+const SSE_DONE = "data: [DONE]\n\n";
 
 /**
  * The SSE events of a streamed answer: `tokens[i]` carries token i (the first also the chat role chunk, as

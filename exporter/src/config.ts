@@ -8,20 +8,35 @@ export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 
 /** The exporter's runtime settings, from CLI flags and environment variables (the LlmExporter component sets these). */
 export interface RuntimeConfig {
+  /** Listening address (LLMOBS_HOST / --host). Defaults to "0.0.0.0". */
   host: string;
+  /** Listening port (LLMOBS_PORT / --port). Defaults to 9464. */
   port: number;
+  /** Upstreams (LLMOBS_UPSTREAMS JSON, or one LLMOBS_UPSTREAM / --upstream URL). Required. */
   upstreams: UpstreamConfig[];
+  /** Distinct model_id values before `other` (LLMOBS_MAX_MODEL_IDS). Defaults to 100. */
   maxModelIds: number;
+  /** Upstream timeouts in ms (LLMOBS_CONNECT/FIRST_BYTE/IDLE_TIMEOUT_MS). Default to 2000 / 60000 / 30000. */
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  /** Breaker (LLMOBS_CB_FAILURE_THRESHOLD, LLMOBS_CB_OPEN_SECONDS). Default to 5 failures / 30 s. */
   circuitBreaker: { failureThreshold: number; openSeconds: number };
+  /** Bearer token required on /v1/* (LLMOBS_API_TOKEN). Defaults to unset: no proxy auth. */
   apiToken?: string;
+  /** /metrics basic auth (LLMOBS_METRICS_USERNAME/PASSWORD). Defaults to unset: open. */
   metricsAuth?: { username: string; password: string };
+  /** Request body limit in bytes (LLMOBS_MAX_BODY_MB, in MiB). Defaults to 10 MiB. */
   maxBodyBytes: number;
+  /** Backend-native metrics scrape interval in ms (LLMOBS_BACKEND_SCRAPE_INTERVAL_MS). Defaults to 15000. */
   backendScrapeIntervalMs: number;
+  /** nvidia-smi poll interval in ms (LLMOBS_GPU_POLL_INTERVAL_MS). Defaults to 10000. */
   gpuPollIntervalMs: number;
+  /** nvidia-smi command or path (NVIDIA_SMI_PATH). Defaults to "nvidia-smi". */
   nvidiaSmiPath: string;
+  /** Audit log (AUDIT_ENABLED, AUDIT_LOG_DIR, AUDIT_RETENTION_DAYS, AUDIT_MAX_SIZE_MB). Defaults to off, logs/audit, 30 d, 100 MiB. */
   audit: { enabled: boolean; dir: string; retentionDays: number; maxSizeMb: number };
+  /** Tracing (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER_ARG). Defaults to off, llm-exporter, 1. */
   otel: { endpoint?: string; serviceName: string; sampleRatio: number };
+  /** pino level (LOG_LEVEL). Defaults to "info". */
   logLevel: string;
 }
 

@@ -116,6 +116,9 @@ test("/healthz is liveness; /readyz needs one reachable upstream and sets llm_up
     assert.deepEqual(await r.json(), { status: "not ready", upstreams: { sim: false } });
     assert.equal(await valueOf(down.exporter.metrics.upstreamUp, { upstream: "sim" }), 0);
     assert.equal((await fetch(`${down.exporter.url}/healthz`)).status, 200);
+    const models = await fetch(`${down.exporter.url}/v1/models`);
+    assert.equal(models.status, 502, "no upstream answered /v1/models");
+    assert.equal((await models.json() as { error: { code: string } }).error.code, "connection_refused");
   } finally {
     await up.exporter.close();
     await down.exporter.close();

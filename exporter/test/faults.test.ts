@@ -12,6 +12,7 @@ let sim: SimulatorHandle;
 let exporter: ExporterHandle;
 let log: ReturnType<typeof captureLogger>;
 let idle: Awaited<ReturnType<typeof rawUpstream>>;
+let huge: Awaited<ReturnType<typeof rawUpstream>>;
 let blackhole: Awaited<ReturnType<typeof blackholeUrl>>;
 
 before(async () => {
@@ -21,6 +22,11 @@ before(async () => {
     res.writeHead(200, { "content-type": req.url?.includes("chat") ? "text/event-stream" : "application/json" });
     res.write('data: {"choices":[{"delta":{"content":"hi"}}]}\n\n');
   });
+  huge = await rawUpstream((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(`{"data":"${"x".repeat(200_000)}"}`);
+  });
   blackhole = await blackholeUrl();
   log = captureLogger();
   exporter = await startExporter({
@@ -29,15 +35,18 @@ before(async () => {
       { name: "idle", url: idle.url, backend: "openai", models: ["idle-model"], default: false },
       { name: "refused", url: await refusedUrl(), backend: "openai", models: ["refused-model"], default: false },
       { name: "blackhole", url: blackhole.url, backend: "openai", models: ["blackhole-model"], default: false },
+      { name: "huge", url: huge.url, backend: "openai", models: ["huge-model"], default: false },
     ],
     host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, logger: log.logger,
     connectTimeoutMs: 300, firstByteTimeoutMs: 300, idleTimeoutMs: 300, breakerFailureThreshold: 1000, maxBodyBytes: 64 * 1024,
+    maxResponseBytes: 64 * 1024,
   });
 });
 after(async () => {
   await exporter.close();
   await sim.close();
   await idle.close();
+  await huge.close();
   blackhole.close();
 });
 
@@ -126,6 +135,14 @@ test("malformed JSON and malformed SSE from the upstream: 502 before any byte, a
     const r = await post("/v1/chat/completions", chat("fault-malformed-sse", true));
     assert.ok(!r.text.includes("<html>"), "the broken text is not forwarded");
     assert.match(r.text, /"code":"malformed_response"/);
+  });
+});
+
+test("a non-streaming answer larger than maxResponseBytes is cut off: 502 malformed_response", async () => {
+  await expectFault("malformed_response", "huge-model", async () => {
+    const r = await post("/v1/embeddings", { model: "huge-model", input: "x" });
+    assert.equal(r.status, 502);
+    assert.match(JSON.parse(r.text).error.message, /exceeds 65536 bytes/);
   });
 });
 

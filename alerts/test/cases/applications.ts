@@ -37,6 +37,8 @@ export const applicationCases: AlertCase[] = [
 
   { name: "5 memory entries < 10", alert: "LowMemoryEntries", series: { [A.memoryEntries.name]: gauge(5, 20) }, at: "15m", fires: [{}] },
   { name: "100 memory entries is healthy", alert: "LowMemoryEntries", series: { [A.memoryEntries.name]: gauge(100, 20) }, at: "15m", fires: [] },
+  { name: "15 memory entries is above the default 10", alert: "LowMemoryEntries", series: { [A.memoryEntries.name]: gauge(15, 20) }, at: "15m", fires: [] },
+  { variant: "tuned", name: "15 memory entries < lowMemoryEntries tuned to 20", alert: "LowMemoryEntries", series: { [A.memoryEntries.name]: gauge(15, 20) }, at: "15m", fires: [{}] },
 
   {
     name: "ensemble errors 0.2/s > 0.1/s", alert: "HighEnsembleErrorRate", at: "10m", fires: [{ model: "qwen" }],

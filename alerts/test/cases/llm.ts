@@ -31,6 +31,10 @@ export const llmCases: AlertCase[] = [
 
   // Error ratio per model, with a minimum request rate.
   { name: "8 % failures > 5 %", alert: "HighErrorRate", series: { ...requests(100), ...failures(8) }, at: "15m", fires: [exporter] },
+  {
+    name: "client-caused failures (disconnects) are not the service's error rate", alert: "HighErrorRate", at: "15m", fires: [],
+    series: { ...requests(100), [sel(L.failuresTotal.name, { ...m1, error: "client_disconnect" })]: counter([20, 30]) },
+  },
   { name: "1 % failures is healthy", alert: "HighErrorRate", series: { ...requests(100), ...failures(1) }, at: "15m", fires: [] },
   { name: "a model that never failed has no failure series and no alert", alert: "HighErrorRate", series: requests(100), at: "15m", fires: [] },
   { name: "1 failure in 2 requests (50 %) at 0.007 req/s does not page", alert: "HighErrorRate", series: { ...requests(0.4), ...failures(0.2) }, at: "15m", fires: [] },

@@ -5,7 +5,6 @@ import { compact, sumFirst, type BackendSnapshot } from "./snapshot";
 export const LLAMACPP_METRICS = {
   processing: ["llamacpp:requests_processing"],
   deferred: ["llamacpp:requests_deferred"],
-  busySlotsPerDecode: ["llamacpp:n_busy_slots_per_decode"],
 } as const;
 
 /**

@@ -1,3 +1,6 @@
+import { OllamaPsError } from "./ollama";
+import { PromTextError } from "./prom-text";
+
 /** A backend answered with a non-2xx status. */
 export class HttpStatusError extends Error {
   override name = "HttpStatusError";
@@ -19,7 +22,7 @@ export function classifyScrapeError(err: unknown): ScrapeErrorType {
   if (!(err instanceof Error)) return "scrape_failed";
   if (err.name === "TimeoutError" || err.name === "AbortError") return "timeout";
   if (err instanceof HttpStatusError) return "http_status";
-  if (err instanceof SyntaxError || err.name === "PromTextError" || err.name === "OllamaPsError") return "malformed_response";
+  if (err instanceof SyntaxError || err instanceof PromTextError || err instanceof OllamaPsError) return "malformed_response";
   const code = causeCode(err);
   if (code === "ECONNREFUSED") return "connection_refused";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection_reset";

@@ -8,12 +8,17 @@ import { createMetrics, type ExporterMetrics } from "../metrics/registry";
 import { BackendScrapers } from "./scraper";
 
 /** A fake backend on 127.0.0.1 whose answer the test changes between scrapes. */
-async function backend(): Promise<{ url: string; set(status: number, body: string): void; close(): Promise<void> }> {
+async function backend(): Promise<{ url: string; paths: string[]; set(status: number, body: string): void; close(): Promise<void> }> {
   let answer = { status: 200, body: "" };
-  const server: Server = createServer((_req, res) => res.writeHead(answer.status).end(answer.body));
+  const paths: string[] = [];
+  const server: Server = createServer((req, res) => {
+    paths.push(req.url ?? "");
+    res.writeHead(answer.status).end(answer.body);
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    paths,
     set: (status, body) => void (answer = { status, body }),
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -107,7 +112,7 @@ test("Ollama model memory follows /api/ps: unloaded models disappear, ids go thr
   const o = await backend();
   const metrics = createMetrics();
   const scrapers = new BackendScrapers({
-    upstreams: [{ name: "o", url: `${o.url}/`, backend: "ollama" }], intervalMs: 1000, metrics, logger: recordingLogger(),
+    upstreams: [{ name: "o", url: `${o.url}/v1`, backend: "ollama" }], intervalMs: 1000, metrics, logger: recordingLogger(),
     modelId: (m) => m.toUpperCase(),
   });
   try {
@@ -118,6 +123,7 @@ test("Ollama model memory follows /api/ps: unloaded models disappear, ids go thr
     o.set(200, JSON.stringify({ models: [{ name: "b", size_vram: 3 * 1048576 }] }));
     await scrapers.scrapeAll();
     assert.deepEqual(await values(metrics.modelMemoryMb), { B: 3 });
+    assert.deepEqual(o.paths, ["/api/ps", "/api/ps"], "scraped at the root despite the /v1 in the upstream URL");
   } finally {
     await o.close();
   }
@@ -129,5 +135,9 @@ test("bad options are rejected with the offending key", () => {
   assert.throws(
     () => new BackendScrapers({ upstreams: [{ name: "x", url: "not a url", backend: "tgi" }], intervalMs: 10, metrics, logger: recordingLogger() }),
     /upstream "x": url = "not a url"/,
+  );
+  assert.throws(
+    () => new BackendScrapers({ upstreams: [{ name: "f", url: "ftp://h/", backend: "vllm" }], intervalMs: 10, metrics, logger: recordingLogger() }),
+    /upstream "f": url = "ftp:\/\/h\/" is not an absolute http\(s\) URL/,
   );
 });

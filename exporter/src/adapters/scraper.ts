@@ -36,6 +36,14 @@ interface Target {
   snapshot?: BackendSnapshot;
 }
 
+function parseUrl(path: string, base: string): URL | undefined {
+  try {
+    return new URL(path, base);
+  } catch {
+    return undefined;
+  }
+}
+
 function sumOf(snapshots: readonly BackendSnapshot[], pick: (s: BackendSnapshot) => number | undefined): number {
   return snapshots.reduce((sum, s) => sum + (pick(s) ?? 0), 0);
 }
@@ -58,13 +66,13 @@ export class BackendScrapers {
     this.targets = opts.upstreams.flatMap((upstream) => {
       const adapter = adapterFor(upstream.backend);
       if (adapter === undefined) return [];
-      let url: string;
-      try {
-        url = new URL(adapter.path, upstream.url.endsWith("/") ? upstream.url : `${upstream.url}/`).href;
-      } catch {
+      // The adapter path is absolute on purpose: backends serve /metrics and /api/ps at the root even when
+      // the upstream URL names an API prefix such as http://vllm:8000/v1.
+      const url = parseUrl(adapter.path, upstream.url);
+      if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
         throw new RangeError(`upstream "${upstream.name}": url = ${JSON.stringify(upstream.url)} is not an absolute http(s) URL`);
       }
-      return [{ upstream, adapter, url, state: "new" as const, busy: false }];
+      return [{ upstream, adapter, url: url.href, state: "new" as const, busy: false }];
     });
   }
 

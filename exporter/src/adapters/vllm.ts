@@ -3,8 +3,8 @@ import { compact, sumFirst, type BackendSnapshot } from "./snapshot";
 
 /**
  * vLLM's native metric names (docs.vllm.ai, "Production Metrics"). Where vLLM renamed a metric the newer
- * name comes first: V1 (>= 0.8) `prefix_cache_*`, >= 0.10 `kv_cache_usage_perc`; V0 `gpu_prefix_cache_*`
- * and `gpu_cache_usage_perc`.
+ * name comes first: V1 (>= 0.8) `prefix_cache_*`, V0 `gpu_prefix_cache_*`. KV-cache usage
+ * (`kv_cache_usage_perc`, formerly `gpu_cache_usage_perc`) has no catalog metric yet, so it is not read.
  */
 export const VLLM_METRICS = {
   running: ["vllm:num_requests_running"],
@@ -12,7 +12,6 @@ export const VLLM_METRICS = {
   preemptions: ["vllm:num_preemptions_total"],
   prefixQueries: ["vllm:prefix_cache_queries_total", "vllm:gpu_prefix_cache_queries_total"],
   prefixHits: ["vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total"],
-  kvUsage: ["vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"],
 } as const;
 
 /**

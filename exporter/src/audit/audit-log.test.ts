@@ -124,6 +124,12 @@ test("bad settings name the key", () => {
   const metrics = createMetrics();
   assert.throws(() => new AuditLog({ dir: "/tmp/x", retentionDays: 0, maxSizeMb: 1, metrics, logger: recordingLogger() }), /audit retentionDays = 0: expected a number > 0 and <= 3650/);
   assert.throws(() => new AuditLog({ dir: "/tmp/x", retentionDays: 1, maxSizeMb: -1, metrics, logger: recordingLogger() }), /audit maxSizeMb = -1/);
-  assert.throws(() => new AuditLog({ dir: "/proc/no-such/audit", retentionDays: 1, maxSizeMb: 1, metrics, logger: recordingLogger() }),
-    /audit dir = "\/proc\/no-such\/audit" \(AUDIT_LOG_DIR\): cannot open audit.jsonl for appending/);
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, "a-file"), "");
+    assert.throws(() => new AuditLog({ dir: join(dir, "a-file", "audit"), retentionDays: 1, maxSizeMb: 1, metrics, logger: recordingLogger() }),
+      /audit dir = ".*a-file\/audit" \(AUDIT_LOG_DIR\): cannot open audit.jsonl for appending: ENOTDIR/);
+  } finally {
+    cleanup();
+  }
 });

@@ -85,7 +85,8 @@ test("failed runs are counted by type, clear the gauges and log once per state c
 
 test("no nvidia-smi: the collector is off after one info line", async () => {
   const logger = recordingLogger();
-  const collector = await startGpuCollector({ intervalMs: 10, nvidiaSmiPath: "/nonexistent/nvidia-smi", metrics: createMetrics(), logger });
+  const collector = startGpuCollector({ intervalMs: 10, nvidiaSmiPath: "/nonexistent/nvidia-smi", metrics: createMetrics(), logger });
+  while (logger.lines.length === 0) await new Promise((r) => setTimeout(r, 5));
   collector.stop();
   assert.deepEqual(logger.lines, ["info nvidia-smi not found; GPU metrics collector off"]);
 });
@@ -95,7 +96,7 @@ test("startGpuCollector polls a real executable until stopped", async () => {
   const metrics = createMetrics();
   try {
     smi.set("3, 10, 20, 30, 40\n");
-    const collector = await startGpuCollector({ intervalMs: 5, nvidiaSmiPath: smi.path, metrics, logger: recordingLogger() });
+    const collector = startGpuCollector({ intervalMs: 5, nvidiaSmiPath: smi.path, metrics, logger: recordingLogger() });
     while ((await metrics.gpuTemperatureCelsius.get()).values.length === 0) await new Promise((r) => setTimeout(r, 5));
     collector.stop();
     assert.deepEqual((await metrics.gpuTemperatureCelsius.get()).values.map((v) => [v.labels.gpu, v.value]), [["3", 40]]);

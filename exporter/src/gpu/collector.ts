@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { repeatWithPause } from "../adapters/repeat";
 import type { ExporterMetrics } from "../metrics/registry";
 import { findExecutable } from "./find-executable";
-import { NVIDIA_SMI_ARGS, parseNvidiaSmiCsv, type GpuReading } from "./nvidia-smi";
+import { NVIDIA_SMI_ARGS, NvidiaSmiParseError, parseNvidiaSmiCsv, type GpuReading } from "./nvidia-smi";
 
 /** Options of {@link GpuCollector} and {@link startGpuCollector}. */
 export interface GpuCollectorOptions {
@@ -38,7 +38,7 @@ function run(path: string, timeoutMs: number): Promise<string> {
 
 function classify(err: unknown): GpuErrorType {
   if (!(err instanceof Error)) return "exec_failed";
-  if (err.name === "NvidiaSmiParseError") return "malformed_output";
+  if (err instanceof NvidiaSmiParseError) return "malformed_output";
   const e = err as { killed?: boolean; signal?: string | null; code?: unknown };
   if (e.killed === true && e.signal === "SIGTERM") return "timeout";
   return typeof e.code === "number" ? "exit_status" : "exec_failed";
@@ -101,15 +101,26 @@ export class GpuCollector {
 
 /**
  * Polls nvidia-smi every `intervalMs`. Without an nvidia-smi binary (no GPU on this node, or DCGM does
- * the job) the collector stays off after one info line: an absent GPU is not an error.
+ * the job) the collector stays off after one info line: an absent GPU is not an error. Returns at once;
+ * the binary is looked up in the background.
  */
-export async function startGpuCollector(opts: GpuCollectorOptions): Promise<{ stop(): void }> {
+export function startGpuCollector(opts: GpuCollectorOptions): { stop(): void } {
   const command = opts.nvidiaSmiPath ?? "nvidia-smi";
-  const path = await findExecutable(command);
-  if (path === undefined) {
-    opts.logger.info({ nvidia_smi: command }, "nvidia-smi not found; GPU metrics collector off");
-    return { stop: () => undefined };
-  }
-  const collector = new GpuCollector(path, opts);
-  return repeatWithPause(() => collector.collectOnce(), opts.intervalMs);
+  let loop: { stop(): void } | undefined;
+  let stopped = false;
+  void findExecutable(command).then((path) => {
+    if (stopped) return;
+    if (path === undefined) {
+      opts.logger.info({ nvidia_smi: command }, "nvidia-smi not found; GPU metrics collector off");
+      return;
+    }
+    const collector = new GpuCollector(path, opts);
+    loop = repeatWithPause(() => collector.collectOnce(), opts.intervalMs);
+  });
+  return {
+    stop() {
+      stopped = true;
+      loop?.stop();
+    },
+  };
 }

@@ -9,7 +9,9 @@ import { basicMatches, bearerMatches } from "./auth";
 
 /** What the HTTP front needs besides the proxy context. */
 export interface RoutesOptions {
+  /** Shared proxy state (metrics, routing, logger, auth token). Required. */
   ctx: ProxyContext;
+  /** Renders /metrics and /metrics/json. Required. */
   renderer: MetricsRenderer;
   /** Basic-auth credentials required on /metrics and /metrics/json; undefined leaves them open. */
   metricsAuth: { username: string; password: string } | undefined;

@@ -30,7 +30,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private scanner: SseScanner | undefined;
   private controller: Dispatcher.DispatchController | undefined;
 
-  constructor(private readonly ex: Exchange, private readonly stripUsage: boolean) {}
+  constructor(private readonly ex: Exchange, private readonly stripUsage: boolean, private readonly maxResponseBytes: number) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
@@ -60,8 +60,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     if (this.mode !== "stream") {
       this.buffered += chunk.length;
       // Unary answers are held until complete; a runaway upstream must not be able to exhaust memory.
-      if (this.buffered > this.ex.maxResponseBytes) {
-        this.ex.fail(proxyStatus("malformed_response"), "malformed_response", `upstream answer exceeds ${this.ex.maxResponseBytes} bytes`);
+      if (this.buffered > this.maxResponseBytes) {
+        this.ex.fail(proxyStatus("malformed_response"), "malformed_response", `upstream answer exceeds ${this.maxResponseBytes} bytes`);
         controller.abort(new Error("response too large"));
         return;
       }

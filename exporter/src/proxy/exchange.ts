@@ -49,10 +49,6 @@ export class Exchange {
     });
   }
 
-  get maxResponseBytes(): number {
-    return this.ctx.maxResponseBytes;
-  }
-
   /** Answers with an OpenAI-style error body (if the client is still there) and finishes. */
   fail(status: number, error: ErrorClass, message: string, type = "upstream_error"): void {
     if (this.done) return;
@@ -94,13 +90,15 @@ export class Exchange {
     };
     if (error) ctx.logger.warn(line, "request failed");
     else ctx.logger.info(line, "request");
-    this.span.setAttributes({
-      "http.response.status_code": status,
-      ...(this.promptTokens !== undefined ? { [GEN_AI.usageInputTokens]: this.promptTokens } : {}),
-      ...(tokens !== undefined ? { [GEN_AI.usageOutputTokens]: tokens } : {}),
-      ...(error ? { [GEN_AI.errorType]: error } : {}),
-    });
-    this.span.end(error ? new Error(error) : undefined);
+    if (traceId) {
+      this.span.setAttributes({
+        "http.response.status_code": status,
+        ...(this.promptTokens !== undefined ? { [GEN_AI.usageInputTokens]: this.promptTokens } : {}),
+        ...(tokens !== undefined ? { [GEN_AI.usageOutputTokens]: tokens } : {}),
+        ...(error ? { [GEN_AI.errorType]: error } : {}),
+      });
+    }
+    this.span.end(error && traceId ? new Error(error) : undefined);
     ctx.audit?.write({
       timestamp: new Date().toISOString(), trace_id: traceId ?? "", request_id: this.id, action: "llm_call", resource: this.endpoint,
       log_level: error ? "WARN" : "INFO", model: this.modelId, ...(this.upstream ? { upstream: this.upstream.name } : {}), status,

@@ -26,10 +26,13 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   const upstream = ctx.router.pick(parsed.model);
   if (!upstream) return ex.fail(404, "bad_request", `no upstream serves model ${JSON.stringify(parsed.model.slice(0, 128))}`, "invalid_request_error");
   ex.upstream = upstream;
-  ex.span.setAttributes(requestAttributes({
-    operation: OPERATION_BY_PATH[endpoint] ?? "chat", provider: upstream.config.backend, model: parsed.model,
-    serverAddress: upstream.host, serverPort: upstream.port,
-  }));
+  // An unsampled span ignores attributes: skip building them on the hot path.
+  if (ex.span.traceId) {
+    ex.span.setAttributes(requestAttributes({
+      operation: OPERATION_BY_PATH[endpoint] ?? "chat", provider: upstream.config.backend, model: parsed.model,
+      serverAddress: upstream.host, serverPort: upstream.port,
+    }));
+  }
   if (!upstream.breaker.tryAcquire()) {
     return ex.fail(503, "circuit_open", `upstream ${upstream.name} is failing; circuit breaker open`, "upstream_error");
   }
@@ -42,7 +45,7 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   try {
     upstream.pool.dispatch(
       { method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody },
-      new UpstreamCall(ex, parsed.stripUsage),
+      new UpstreamCall(ex, parsed.stripUsage, ctx.maxResponseBytes),
     );
   } catch (err) {
     // undici throws synchronously once the pool is destroyed (a request racing shutdown).
