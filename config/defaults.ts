@@ -74,6 +74,7 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     timeouts: { connectMs: 2000, firstByteMs: 60_000, idleMs: 30_000 },
     circuitBreaker: { failureThreshold: 5, openSeconds: 30 },
     audit: { enabled: true, retentionDays: 30, maxSizeMb: 100 },
+    simulator: { enabled: false, models: ["llama-3-8b", "mistral-7b"], ttftMs: 80, tpotMs: 15 },
     maxBodyMb: 10,
     traceSampleRatio: 1,
     image: { push: false },
@@ -123,7 +124,10 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
     platform: "docker", namespace: "llmobs", cluster: "local",
     prometheus: { scrapeInterval: "5s", evaluationInterval: "5s", scrapeTimeout: "4s", retentionTime: "2d", retentionSizeGb: 5, storage: { enabled: true, sizeGb: 8 } },
     alertmanager: { storage: { enabled: false, sizeGb: 1 } },
-    exporter: { upstreams: [{ name: "simulator", url: "http://simulator:8000", backend: "vllm", models: [], default: true }] },
+    exporter: {
+      upstreams: [{ name: "simulator", url: "http://simulator:8000", backend: "vllm", models: [], default: true }],
+      simulator: { enabled: true },
+    },
     // One laptop: no GPU node pool, no log shipping; traces stay in memory.
     gpu: { enabled: false },
     logging: { enabled: false },

@@ -76,6 +76,7 @@ function exporterProblems(c: StackConfig): Problem[] {
     routedTo.set(m, u.name);
   }));
   if (c.exporter.image.push && !c.exporter.image.registry) p.push([["exporter", "image", "push"], true, "false unless exporter.image.registry is set"]);
+  if (c.exporter.simulator.enabled && c.platform !== "docker") p.push([["exporter", "simulator", "enabled"], true, "false on the kubernetes platform (the simulator is a local stand-in for a GPU server)"]);
   return p;
 }
 

@@ -33,6 +33,8 @@ export interface StackContainerArgs {
   network: pulumi.Input<string>;
   /** DNS names of the container on that network, e.g. `["prometheus"]`, which rendered configs use. */
   aliases: string[];
+  /** Replaces the image's ENTRYPOINT (to run another program shipped in the image). Defaults to the image's. */
+  entrypoint?: pulumi.Input<string>[];
   /** Command-line arguments passed to the image's entrypoint. Defaults to the image's CMD. */
   command?: pulumi.Input<string>[];
   /** Environment variables. Defaults to none. */
@@ -61,6 +63,7 @@ export function stackContainer(name: string, args: StackContainerArgs, opts: pul
   return new docker.Container(name, {
     name: args.containerName,
     image: args.image,
+    entrypoints: args.entrypoint,
     command: args.command,
     envs: args.env === undefined ? undefined : envList(args.env),
     user: args.user,

@@ -9,3 +9,4 @@ export { EXPORTER_UID, exporterOnKubernetes, exporterPodSpec, type PodSpecNames 
 export { exporterScrapeTarget } from "./scrape";
 export { exporterOnDocker, type ExporterDockerPlacement } from "./docker";
 export { EXPORTER_JOB, EXPORTER_NAME, EXPORTER_PORT_NAME, type ExporterWorkload } from "./workload";
+export { SIMULATOR_MAIN, SIMULATOR_NAME, SIMULATOR_PORT, simulatorArguments, simulatorOnDocker } from "./simulator";

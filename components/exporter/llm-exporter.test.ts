@@ -35,6 +35,12 @@ function only(resources: RecordedResource[], type: string): Record<string, any> 
   return found[0]!.inputs as Record<string, any>;
 }
 
+function container(resources: RecordedResource[], name: string): Record<string, any> {
+  const found = resources.filter((r) => r.type === "docker:index/container:Container" && r.inputs.name === name);
+  assert.equal(found.length, 1, `expected one container ${name}, got ${found.length}`);
+  return found[0]!.inputs as Record<string, any>;
+}
+
 const secrets = { exporterApiToken: TOKEN, exporterMetricsPassword: PASSWORD };
 const authOn = {
   "llmobs:exporter": JSON.stringify({ proxyAuth: true, metricsAuth: true }),
@@ -180,7 +186,7 @@ describe("LlmExporter on Docker (local)", () => {
     const config = stack("local");
     const { resources, exporter } = await build(config);
     assert.equal(resources.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
-    const c = only(resources, "docker:index/container:Container");
+    const c = container(resources, "llmobs-llm-exporter");
     assert.deepEqual(c.networksAdvanced, [{ name: "llmobs", aliases: ["llm-exporter"] }]);
     assert.deepEqual(c.ports, [{ internal: 9464, external: 9464, ip: "127.0.0.1" }]);
     assert.deepEqual(c.healthcheck.tests, ["CMD", ...HEALTHCHECK_COMMAND]);
@@ -192,9 +198,20 @@ describe("LlmExporter on Docker (local)", () => {
     assert.equal(await resolve(exporter.serviceUrl), "http://llm-exporter:9464");
   });
 
+  it("runs the simulator from the exporter image as the `simulator` upstream when exporter.simulator is on", async () => {
+    const { resources } = await build(stack("local"));
+    const sim = container(resources, "llmobs-simulator");
+    assert.deepEqual(sim.networksAdvanced, [{ name: "llmobs", aliases: ["simulator"] }]);
+    assert.deepEqual(sim.entrypoints, ["node", "exporter/dist/exporter/simulator/main.js"]);
+    assert.deepEqual(sim.command.slice(0, 4), ["--host", "0.0.0.0", "--port", "8000"]);
+    assert.equal(sim.image, container(resources, "llmobs-llm-exporter").image, "the simulator runs the exporter's image");
+    const off = await build(stack("local", { "llmobs:exporter": JSON.stringify({ simulator: { enabled: false } }) }));
+    assert.equal(off.resources.filter((r) => r.type === "docker:index/container:Container").length, 1);
+  });
+
   it("hands credentials to the container only as secret values", async () => {
     const { resources } = await build(stack("local", authOn), { secrets });
-    const envs = JSON.stringify(only(resources, "docker:index/container:Container").envs);
+    const envs = JSON.stringify(container(resources, "llmobs-llm-exporter").envs);
     assert.ok(envs.includes(`LLMOBS_API_TOKEN=${TOKEN}`));
     assert.ok(envs.includes(`LLMOBS_METRICS_PASSWORD=${PASSWORD}`));
     const redacted = JSON.stringify(resources.map((r) => redactSecrets(r.inputs)));

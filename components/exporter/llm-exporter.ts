@@ -10,6 +10,7 @@ import { REPOSITORY_ROOT, exporterImageRef, exporterImageTag } from "./image";
 import { exporterOnKubernetes } from "./kubernetes";
 import { secretEnvironment, type ExporterSecrets } from "./secrets";
 import { exporterScrapeTarget } from "./scrape";
+import { simulatorOnDocker } from "./simulator";
 import { EXPORTER_NAME, type ExporterWorkload } from "./workload";
 
 export interface LlmExporterArgs {
@@ -80,6 +81,9 @@ export class LlmExporter extends pulumi.ComponentResource {
     } else {
       if (args.network === undefined) throw new Error("LlmExporter: args.network is required on the docker platform (the stack's Docker network name)");
       exporterOnDocker(name, workload, { prefix: config.namespace, network: args.network }, child);
+      if (e.simulator.enabled) {
+        simulatorOnDocker(`${name}-simulator`, { prefix: config.namespace, network: args.network, image: this.imageRef, exporter: e }, child);
+      }
       this.serviceUrl = pulumi.output(`http://${EXPORTER_NAME}:${e.port}`);
     }
     this.scrapeTarget = exporterScrapeTarget(config);

@@ -33,6 +33,12 @@ export const exporterConfig = z.strictObject({
     retentionDays: z.number().int().min(1).max(3650).describe("Days audit files are kept (seed 001 AUDIT_RETENTION_DAYS)."),
     maxSizeMb: z.number().int().min(1).max(10_240).describe("Size in MiB at which the audit file rotates (seed 001 AUDIT_MAX_SIZE_MB)."),
   }).describe("Audit log (seed 001 AUDIT_* settings)."),
+  simulator: z.strictObject({
+    enabled: z.boolean().describe("Run the OpenAI-compatible LLM simulator (exporter/simulator, same image) as the `simulator` container; docker platform only."),
+    models: z.array(z.string().min(1)).min(1).describe("Model ids the simulator serves."),
+    ttftMs: z.number().int().min(0).max(60_000).describe("Simulated time to first token in ms."),
+    tpotMs: z.number().int().min(0).max(10_000).describe("Simulated time per output token in ms."),
+  }).describe("A stand-in LLM server, so the local stack works on a machine without a GPU server (upstream `http://simulator:8000`)."),
   maxBodyMb: z.number().int().min(1).max(100).describe("Largest request body in MiB; larger requests get 413."),
   traceSampleRatio: z.number().min(0).max(1).describe("Fraction of requests traced (0-1)."),
   image: z.strictObject({
