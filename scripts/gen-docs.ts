@@ -1,9 +1,11 @@
-// `npm run docs`: regenerates docs/metrics.md (from catalog/) and docs/configuration.md (from config/).
+// `npm run docs`: regenerates docs/metrics.md (from catalog/), docs/configuration.md (from config/) and the generated
+// sections of README.md (scripts/readme-sections.ts).
 // test/docs.test.ts fails when a committed doc differs from what these generators produce.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_METRICS, type MetricDef, type MetricSource } from "../catalog";
 import { markdownCell, renderConfigurationReference } from "../config";
+import { renderReadme } from "./readme-sections";
 
 export { renderConfigurationReference };
 
@@ -55,6 +57,7 @@ export function generatedDocs(): Map<string, string> {
   return new Map([
     ["docs/metrics.md", renderMetricsReference()],
     ["docs/configuration.md", renderConfigurationReference()],
+    ["README.md", renderReadme(readFileSync(join(__dirname, "..", "README.md"), "utf8"))],
   ]);
 }
 

@@ -1,0 +1,62 @@
+// Parts of README.md generated from the code, so the README stays true: the per-environment comparison (from the
+// stack files) and the exporter's metrics (from catalog/). `npm run docs` rewrites them between their markers.
+import { join } from "node:path";
+import { EXPORTER_METRICS } from "../catalog";
+import { ENVIRONMENTS, loadStackConfig, markdownCell, readStackFile, type StackConfig } from "../config";
+
+const root = join(__dirname, "..");
+
+function stackConfig(env: string): StackConfig {
+  const { config, secretKeys } = readStackFile(join(root, "stacks", `Pulumi.${env}.yaml`));
+  return loadStackConfig(config, { secretKeys }).config;
+}
+
+const ROWS: [string, (c: StackConfig) => string][] = [
+  ["platform", (c) => c.platform],
+  ["Prometheus replicas", (c) => String(c.prometheus.replicas)],
+  ["scrape / evaluation interval", (c) => `${c.prometheus.scrapeInterval} / ${c.prometheus.evaluationInterval}`],
+  ["retention (time / size)", (c) => `${c.prometheus.retentionTime} / ${c.prometheus.retentionSizeGb} GiB`],
+  ["Prometheus volume", (c) => (c.prometheus.storage.enabled ? `${c.prometheus.storage.sizeGb} GiB` : "none")],
+  ["remote_write", (c) => c.prometheus.remoteWrite.map((w) => w.name).join(", ") || "none"],
+  ["Alertmanager replicas", (c) => String(c.alertmanager.replicas)],
+  ["receivers", (c) => Object.keys(c.alertmanager.receivers).join(", ") || "none"],
+  ["exporter replicas", (c) => String(c.exporter.replicas)],
+  ["exporter upstreams", (c) => c.exporter.upstreams.map((u) => `${u.name} (${u.backend})`).join(", ")],
+  ["trace sample ratio", (c) => String(c.exporter.traceSampleRatio)],
+  ["exporter auth (proxy / metrics)", (c) => `${c.exporter.proxyAuth ? "on" : "off"} / ${c.exporter.metricsAuth ? "on" : "off"}`],
+  ["audit retention", (c) => (c.exporter.audit.enabled ? `${c.exporter.audit.retentionDays} d` : "off")],
+];
+
+/** What differs between the four stacks, as their stack files configure them. */
+export function renderEnvironmentTable(): string {
+  const configs = ENVIRONMENTS.map(stackConfig);
+  return [
+    `| | ${ENVIRONMENTS.join(" | ")} |`,
+    `| --- | ${ENVIRONMENTS.map(() => "---").join(" | ")} |`,
+    ...ROWS.map(([label, get]) => `| ${label} | ${configs.map((c) => markdownCell(get(c))).join(" | ")} |`),
+  ].join("\n");
+}
+
+/** The exporter's metrics at a glance; docs/metrics.md has every family with units, buckets and origins. */
+export function renderExporterMetricsTable(): string {
+  return [
+    "| metric | type | labels |",
+    "| --- | --- | --- |",
+    ...EXPORTER_METRICS.map((m) => `| \`${m.name}\` | ${m.type} | ${m.labels.join(", ") || "-"} |`),
+  ].join("\n");
+}
+
+/** Replaces the text between `<!-- <name>:begin -->` and `<!-- <name>:end -->`; a missing marker is an error. */
+export function replaceSection(text: string, name: string, content: string): string {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`README.md has no ${begin} ... ${end} section`);
+  return `${text.slice(0, i + begin.length)}\n${content}\n${text.slice(j)}`;
+}
+
+/** README.md with its generated sections brought up to date. */
+export function renderReadme(current: string): string {
+  return replaceSection(replaceSection(current, "environments", renderEnvironmentTable()), "exporter-metrics", renderExporterMetricsTable());
+}
