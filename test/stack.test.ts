@@ -77,3 +77,24 @@ for (const c of cases) {
     }
   });
 }
+
+test("two ObservabilityStacks in one program (as another Pulumi program would use them) do not collide", async () => {
+  resetRecorded();
+  const { ObservabilityStack } = require("../components") as typeof import("../components");
+  const { loadStackConfig } = require("../config") as typeof import("../config");
+  for (const team of ["team-a", "team-b"]) {
+    // The README's library example: the same validation as a stack file, defaults fill the rest.
+    const { config } = loadStackConfig({
+      "llmobs:environment": "prod",
+      "llmobs:namespace": team,
+      "llmobs:exporter": JSON.stringify({ upstreams: [{ name: "vllm", url: "http://vllm.llm:8000", backend: "vllm" }] }),
+    });
+    new ObservabilityStack(team, { config, secrets: {} });
+  }
+  await settled();
+  const keys = recorded.map((r) => `${r.type}::${r.name}`);
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  assert.equal(dup, undefined, `duplicate Pulumi resource ${dup}`);
+  const namespaces = ofType([...recorded], "kubernetes:core/v1:Namespace").map((r) => (r.inputs.metadata as { name: string }).name).sort();
+  assert.deepEqual(namespaces, ["team-a", "team-b"]);
+});

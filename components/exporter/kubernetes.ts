@@ -98,7 +98,7 @@ export function exporterOnKubernetes(
     },
   }, opts);
 
-  podDisruptionBudget({ name: EXPORTER_NAME, namespace, labels, selector, replicas: w.exporter.replicas }, opts);
+  podDisruptionBudget({ name: EXPORTER_NAME, resourceName: `${name}-pdb`, namespace, labels, selector, replicas: w.exporter.replicas }, opts);
   return new k8s.core.v1.Service(`${name}-service`, {
     metadata: { ...metadata(EXPORTER_NAME), labels: { ...labels, ...scrapeLabels(EXPORTER_JOB) } },
     spec: {

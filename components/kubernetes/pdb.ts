@@ -5,8 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 export interface PdbArgs {
   /** Object name, usually the workload's. */
   name: string;
-  /** Pulumi logical name, unique in the program. Defaults to `name`. */
-  resourceName?: string;
+  /** Pulumi logical name, unique in the program (derive it from the component's name so two stacks can coexist). */
+  resourceName: string;
   /** Namespace of the workload. */
   namespace: pulumi.Input<string>;
   /** Labels of the PDB object. */
@@ -23,7 +23,7 @@ export interface PdbArgs {
  */
 export function podDisruptionBudget(args: PdbArgs, opts: pulumi.CustomResourceOptions): k8s.policy.v1.PodDisruptionBudget | undefined {
   if (args.replicas < 2) return undefined;
-  return new k8s.policy.v1.PodDisruptionBudget(args.resourceName ?? args.name, {
+  return new k8s.policy.v1.PodDisruptionBudget(args.resourceName, {
     metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
     spec: { maxUnavailable: 1, selector: { matchLabels: args.selector } },
   }, opts);
