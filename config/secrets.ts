@@ -43,6 +43,21 @@ export const SECRETS = {
     requiredWhen: "prometheus.targetAuth.basicAuthUsername is set",
     required: (c) => c.prometheus.targetAuth.basicAuthUsername !== undefined,
   },
+  targetTlsCa: {
+    description: "PEM CA bundle that verifies the LLM targets' TLS certificates.",
+    requiredWhen: "prometheus.targetAuth.tls is set",
+    required: (c) => c.prometheus.targetAuth.tls !== undefined,
+  },
+  targetTlsCert: {
+    description: "PEM client certificate Prometheus presents to the LLM targets.",
+    requiredWhen: "prometheus.targetAuth.tls.mutual is true",
+    required: (c) => c.prometheus.targetAuth.tls?.mutual === true,
+  },
+  targetTlsKey: {
+    description: "PEM private key of the client certificate.",
+    requiredWhen: "prometheus.targetAuth.tls.mutual is true",
+    required: (c) => c.prometheus.targetAuth.tls?.mutual === true,
+  },
   exporterApiToken: {
     description: "Bearer token clients must send to the exporter's /v1/* proxy.",
     requiredWhen: "exporter.proxyAuth is true",

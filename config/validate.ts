@@ -36,12 +36,11 @@ function prometheusProblems(c: StackConfig): Problem[] {
   if ("cluster" in prom.externalLabels) {
     p.push([["prometheus", "externalLabels", "cluster"], prom.externalLabels.cluster, "no `cluster` here: it comes from the top-level cluster key"]);
   }
-  const tls = prom.targetAuth.tls;
-  if (tls && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-    const [key, value] = tls.certFile === undefined ? ["keyFile", tls.keyFile] : ["certFile", tls.certFile];
-    p.push([["prometheus", "targetAuth", "tls", key], value, "certFile and keyFile set together (mutual TLS) or neither"]);
-  }
   p.push(...duplicateNames(["prometheus", "remoteWrite"], prom.remoteWrite), ...duplicateNames(["prometheus", "llmBackends"], prom.llmBackends));
+  prom.llmBackends.forEach((b, i) => {
+    // Ollama serves no Prometheus /metrics; the exporter reads its /api/ps instead (exporter.upstreams backend ollama).
+    if (b.backend === "ollama") p.push([["prometheus", "llmBackends", i, "backend"], b.backend, "vllm, llamacpp, tgi or openai (a server with a Prometheus /metrics); point an exporter upstream with backend ollama at Ollama instead"]);
+  });
   return p;
 }
 

@@ -9,7 +9,10 @@ import { renderPrometheusConfig, type PrometheusRenderInput } from "./render-con
 import type { ScrapeTarget } from "./scrape-target";
 
 const RULES = "groups:\n  - name: trivial\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n";
-const SECRET_VALUES = { remoteWritePassword: "rw-pass-7c1e", targetBasicAuthPassword: "tgt-pass-93ab", exporterMetricsPassword: "exp-pass-4d0f" };
+const SECRET_VALUES = {
+  remoteWritePassword: "rw-pass-7c1e", targetBasicAuthPassword: "tgt-pass-93ab", exporterMetricsPassword: "exp-pass-4d0f",
+  targetTlsCa: "ca-pem-11aa", targetTlsCert: "cert-pem-22bb", targetTlsKey: "key-pem-33cc",
+};
 
 /** What the later components hand in: exporter (basic auth), GPU, node, logs and traces self-metrics. */
 const TARGETS: ScrapeTarget[] = [
@@ -30,7 +33,7 @@ function stack(env: string, extra: Record<string, unknown> = {}): StackConfig {
 const everything = {
   prometheus: {
     remoteWrite: [{ name: "longterm", url: "https://mimir.example.com/api/v1/push", basicAuthUsername: "tenant-1" }],
-    targetAuth: { scheme: "https", basicAuthUsername: "scraper", tls: { caFile: "/etc/prometheus/tls/ca.pem", serverName: "llm.internal" } },
+    targetAuth: { scheme: "https", basicAuthUsername: "scraper", tls: { mutual: true, serverName: "llm.internal" } },
     llmBackends: [
       { name: "vllm-a", backend: "vllm", targets: ["vllm-0.llm:8000", "vllm-1.llm:8000"] },
       { name: "tgi", backend: "tgi", targets: ["tgi.llm:80"], metricsPath: "/metrics" },
@@ -58,7 +61,9 @@ for (const [name, config] of CASES) {
     const doc = parse(text) as Record<string, any>;
 
     it("passes promtool check config, rule files included", () => {
-      const out = promtoolCheckConfig(text, { "rules/llm.yml": RULES });
+      // promtool opens TLS files (not password files): render them relative to the checked config, as mounted files.
+      const mounted = Object.fromEntries(Object.entries(SECRET_VALUES).map(([k, v]) => [`secrets/${k}`, v]));
+      const out = promtoolCheckConfig(render(config, { secretsDir: "secrets" }), { "rules/llm.yml": RULES, ...mounted });
       assert.match(out, /SUCCESS/);
       assert.match(out, /1 rule files found/);
     });
@@ -132,7 +137,10 @@ describe("renderPrometheusConfig: optional features", () => {
     assert.deepEqual(vllm.static_configs, [{ targets: ["vllm-0.llm:8000", "vllm-1.llm:8000"], labels: { backend: "vllm", backend_name: "vllm-a" } }]);
     assert.equal(vllm.scheme, "https");
     assert.deepEqual(vllm.basic_auth, { username: "scraper", password_file: "/etc/prometheus/secrets/targetBasicAuthPassword" });
-    assert.deepEqual(vllm.tls_config, { ca_file: "/etc/prometheus/tls/ca.pem", server_name: "llm.internal", insecure_skip_verify: false });
+    assert.deepEqual(vllm.tls_config, {
+      ca_file: "/etc/prometheus/secrets/targetTlsCa", cert_file: "/etc/prometheus/secrets/targetTlsCert",
+      key_file: "/etc/prometheus/secrets/targetTlsKey", server_name: "llm.internal", insecure_skip_verify: false,
+    });
   });
 
   it("keeps non-LLM targets on plain HTTP without the LLM credentials", () => {

@@ -40,9 +40,10 @@ function connection(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
     }
     if (auth.tls) {
       out.tls_config = {
-        ca_file: auth.tls.caFile,
-        ...(auth.tls.certFile === undefined ? {} : { cert_file: auth.tls.certFile }),
-        ...(auth.tls.keyFile === undefined ? {} : { key_file: auth.tls.keyFile }),
+        ca_file: secretFile(ctx.secretsDir, "targetTlsCa"),
+        ...(auth.tls.mutual
+          ? { cert_file: secretFile(ctx.secretsDir, "targetTlsCert"), key_file: secretFile(ctx.secretsDir, "targetTlsKey") }
+          : {}),
         ...(auth.tls.serverName === undefined ? {} : { server_name: auth.tls.serverName }),
         insecure_skip_verify: auth.tls.insecureSkipVerify,
       };
@@ -85,6 +86,10 @@ export function scrapeJob(t: ScrapeTarget, ctx: ScrapeContext): Yaml {
 export function scrapeSecretKeys(targets: readonly ScrapeTarget[], p: PrometheusConfig): SecretKey[] {
   const keys = new Set<SecretKey>();
   if (p.targetAuth.basicAuthUsername && targets.some((t) => t.llm && !t.basicAuth)) keys.add("targetBasicAuthPassword");
+  if (p.targetAuth.tls && targets.some((t) => t.llm)) {
+    keys.add("targetTlsCa");
+    if (p.targetAuth.tls.mutual) keys.add("targetTlsCert").add("targetTlsKey");
+  }
   for (const t of targets) if (t.basicAuth) keys.add(t.basicAuth.passwordSecret);
   return [...keys];
 }

@@ -21,9 +21,8 @@ export const llmBackendTarget = z.strictObject({
 });
 
 const tls = z.strictObject({
-  caFile: z.string().min(1).describe("CA bundle path inside the Prometheus container."),
-  certFile: z.string().min(1).optional().describe("Client certificate path (mutual TLS); needs keyFile."),
-  keyFile: z.string().min(1).optional().describe("Client key path (mutual TLS); needs certFile."),
+  // The CA, client certificate and key are secrets (llmobs:targetTlsCa/targetTlsCert/targetTlsKey), mounted as files.
+  mutual: z.boolean().default(false).describe("Present a client certificate (llmobs:targetTlsCert + llmobs:targetTlsKey): mutual TLS."),
   serverName: z.string().min(1).optional().describe("Server name to verify instead of the target host."),
   insecureSkipVerify: z.boolean().default(false).describe("Skip certificate verification (testing only)."),
 });
