@@ -31,7 +31,8 @@ export const EXPORTER_EXTRA_METRICS = {
   },
   securityEventsTotal: {
     name: "llm_security_events_total", type: "counter", unit: "events", labels: ["event_type"],
-    help: "Security events: auth_failure, metrics_auth_failure, privilege_escalation, unauthorized_export, audit_tamper, body_too_large.",
+    labelValues: { event_type: ["auth_failure", "metrics_auth_failure", "audit_tamper", "body_too_large"] },
+    help: "Security events seen by the exporter: auth_failure (bad proxy token), metrics_auth_failure, audit_tamper, body_too_large.",
     source: "exporter", origin: "seed 000 SIEM",
   },
   auditLogLastWriteTimestamp: {

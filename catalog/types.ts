@@ -29,6 +29,12 @@ export interface MetricDef {
   readonly unit: string;
   /** Label names. Every label listed here must be bounded (enumerated or capped). */
   readonly labels: readonly string[];
+  /**
+   * The complete value set of enumerated labels. A counter whose every label is enumerated is exported at 0 for each
+   * combination from the start: Prometheus cannot see the first increment of a series that is born at 1, so an
+   * `increase(...) > 0` alert would miss the first event.
+   */
+  readonly labelValues?: Readonly<Record<string, readonly string[]>>;
   /** Histogram bucket upper bounds (in `unit`), ascending; every alert threshold on this metric is one of them. */
   readonly buckets?: readonly number[];
   readonly source: MetricSource;

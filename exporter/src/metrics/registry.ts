@@ -27,6 +27,16 @@ function instrument(def: MetricDef, registry: Registry): Counter<string> | Gauge
   }
 }
 
+/** Every combination of a metric's enumerated label values, or none when a label is not enumerated. */
+function enumeratedLabelSets(def: MetricDef): Record<string, string>[] {
+  const values = def.labelValues;
+  if (!values || !def.labels.every((l) => values[l])) return [];
+  return def.labels.reduce<Record<string, string>[]>(
+    (sets, label) => sets.flatMap((set) => values[label]!.map((v) => ({ ...set, [label]: v }))),
+    [{}],
+  );
+}
+
 function openMetricsRegistry(): Registry {
   const registry = new Registry();
   // prom-client's typings pin a registry to the Prometheus content type; exemplars need the OpenMetrics one.
@@ -41,6 +51,10 @@ function openMetricsRegistry(): Registry {
  */
 export function createMetrics(registry = openMetricsRegistry()): ExporterMetrics {
   const out: Record<string, unknown> = { registry };
-  for (const [key, def] of Object.entries({ ...LLM_METRICS, ...EXPORTER_EXTRA_METRICS })) out[key] = instrument(def, registry);
+  for (const [key, def] of Object.entries({ ...LLM_METRICS, ...EXPORTER_EXTRA_METRICS })) {
+    const metric = instrument(def, registry);
+    if (metric instanceof Counter) for (const labels of enumeratedLabelSets(def)) metric.inc(labels, 0);
+    out[key] = metric;
+  }
   return out as ExporterMetrics;
 }
