@@ -30,7 +30,7 @@ export function readJsonBody(req: IncomingMessage): Promise<Record<string, unkno
 /** Sends a complete JSON answer. */
 export function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;
-  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
