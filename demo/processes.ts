@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { openSync } from "node:fs";
 
@@ -12,6 +12,14 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Throws a one-line, actionable error when a server binary the demo runs is not installed. */
+export function requireBinaries(bins: readonly string[]): void {
+  const missing = bins.filter((b) => spawnSync(b, ["--version"], { stdio: "ignore" }).error !== undefined);
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(", ")} not found: install Debian's packages (apt-get install -y prometheus prometheus-alertmanager)`);
+  }
 }
 
 /** Starts a server binary with its output in `logFile`, and waits until `readyUrl` answers 200. */

@@ -14,7 +14,7 @@ import { exporterScrapeTarget } from "../components/exporter";
 import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
-import { freePort, startServer, stopServer } from "./processes";
+import { freePort, requireBinaries, startServer, stopServer } from "./processes";
 import { activeAlerts, frame } from "./view";
 import { runWorkload } from "./workload";
 
@@ -151,6 +151,12 @@ async function main(): Promise<void> {
   }
 }
 
+try {
+  requireBinaries(["prometheus", "prometheus-alertmanager"]);
+} catch (e) {
+  console.error(`demo: ${(e as Error).message}`);
+  process.exit(2);
+}
 main().catch((e) => {
   console.error(`demo: ${(e as Error).stack ?? e}`);
   process.exit(1);
