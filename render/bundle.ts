@@ -39,14 +39,14 @@ export function kubernetesManifests(resources: readonly RecordedResource[]): Rec
 
 /**
  * The reviewable bundle: rendered config files from the components, one YAML file per Kubernetes object, one per
- * Docker resource, and resources.json. Pure and deterministic: the same inputs give the same bytes.
+ * Docker resource, and resources.json, from resources already passed through `redactedResources`. Pure and
+ * deterministic: the same inputs give the same bytes.
  */
 export function bundleFiles(
   files: Record<string, string>,
-  resources: readonly RecordedResource[],
+  clean: readonly RecordedResource[],
   secretValues: readonly string[],
 ): Map<string, string> {
-  const clean = redactedResources(resources);
   const out = new Map<string, string>();
   for (const path of Object.keys(files).sort()) out.set(path, files[path]!);
   for (const r of clean) {

@@ -5,23 +5,12 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { formatConfigError, readStackFile } from "../config";
-import { installMocks, type RecordedResource } from "./mocks";
+import { installMocks, settle } from "./mocks";
 import { bundleFiles, kubernetesManifests, redactedResources } from "./bundle";
 import { validateManifest } from "./kubernetes-schema";
 import { summaryTable } from "./summary";
 
 const root = resolve(__dirname, "..");
-
-/** Registrations reach the mock monitor asynchronously; wait until no new resource has arrived for a while. */
-async function settled(recorded: readonly RecordedResource[]): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((r) => setTimeout(r, 20));
-    quiet = recorded.length === last ? quiet + 1 : 0;
-    last = recorded.length;
-  }
-}
 
 function fail(message: string): never {
   process.stderr.write(`render: ${message}\n`);
@@ -56,7 +45,7 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(e instanceof pulumi.RunError ? e.message : String((e as Error).stack ?? e));
   }
-  await settled(recorded);
+  await settle();
 
   const resources = redactedResources(recorded);
   const problems: string[] = [];
@@ -70,7 +59,7 @@ async function main(): Promise<void> {
   if (problems.length > 0) fail(`Kubernetes schema validation failed:\n${problems.join("\n")}`);
 
   const secretValues = secretKeys.map((k) => flat[k]!).filter(Boolean);
-  const files = bundleFiles(program.stack.files, recorded, secretValues);
+  const files = bundleFiles(program.stack.files, resources, secretValues);
   rmSync(outDir, { recursive: true, force: true });
   for (const [path, content] of files) {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });

@@ -41,7 +41,16 @@ export function resolve<T>(o: pulumi.Input<T>): Promise<T> {
   return new Promise((res) => pulumi.output(o).apply((v) => res(v as T)));
 }
 
-/** Waits for every registration queued so far to reach the mock monitor. */
+/**
+ * Waits until every registration queued so far has reached the mock monitor. Registrations arrive
+ * asynchronously and a component may register more once its inputs resolve, so this waits for a quiet period
+ * (no new resource for five 20 ms ticks) rather than a fixed number of turns.
+ */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  let last = -1;
+  for (let quiet = 0; quiet < 5; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    quiet = recorded.length === last ? quiet + 1 : 0;
+    last = recorded.length;
+  }
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { installMocks, resetRecorded, type RecordedResource } from "./helpers/pulumi-mocks";
+import { installMocks, resetRecorded, settle, type RecordedResource } from "./helpers/pulumi-mocks";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFile } from "../config/stack-file";
 import { validateManifest } from "../render/kubernetes-schema";
@@ -12,21 +12,12 @@ const recorded = installMocks();
 // Imported after the mocks, as Pulumi requires.
 const { buildProgram } = require("../program") as typeof import("../program");
 
-async function settled(): Promise<void> {
-  let last = -1;
-  for (let quiet = 0; quiet < 5; ) {
-    await new Promise((r) => setTimeout(r, 20));
-    quiet = recorded.length === last ? quiet + 1 : 0;
-    last = recorded.length;
-  }
-}
-
 async function build(stack: string) {
   resetRecorded();
   const { config: flat, secretKeys } = readStackFile(join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`));
   pulumi.runtime.setAllConfig(flat, secretKeys);
   const program = buildProgram(flat, secretKeys);
-  await settled();
+  await settle();
   return { program, resources: [...recorded], secretValues: secretKeys.map((k) => flat[k]!) };
 }
 
@@ -91,7 +82,7 @@ test("two ObservabilityStacks in one program (as another Pulumi program would us
     });
     new ObservabilityStack(team, { config, secrets: {} });
   }
-  await settled();
+  await settle();
   const keys = recorded.map((r) => `${r.type}::${r.name}`);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   assert.equal(dup, undefined, `duplicate Pulumi resource ${dup}`);
