@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "pino";
 import { startBackendScrapers } from "./adapters";
 import { AuditLog } from "./audit";
@@ -7,6 +5,7 @@ import { startGpuCollector } from "./gpu";
 import { createTracing } from "./tracing";
 import type { UpstreamConfig } from "./config";
 import { createRoutes } from "./http";
+import { Http1Server } from "./http1";
 import { type AuditSink, NOOP_TRACER, type RequestTracer } from "./integrations";
 import { createLogger } from "./logging";
 import { createMetrics, type ExporterMetrics, MetricsRenderer, ModelLabelGuard, RequestRecorder } from "./metrics";
@@ -76,16 +75,6 @@ export interface ExporterHandle {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-}
-
 /** Starts the measuring OpenAI-compatible proxy with /metrics, /metrics/json, /healthz and /readyz. */
 export async function startExporter(o: ExporterOptions): Promise<ExporterHandle> {
   if (o.upstreams.length === 0) throw new Error("upstreams: expected at least one upstream");
@@ -113,34 +102,27 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     const results = await Promise.all(upstreams.map((u) => u.probe()));
     return { ready: results.some(Boolean), upstreams: Object.fromEntries(upstreams.map((u, i) => [u.name, results[i]!])) };
   };
-  const server = createServer(
-    { keepAliveTimeout: 65_000, requestTimeout: 0 },
+  const server = new Http1Server(
     createRoutes({ ctx, renderer: new MetricsRenderer(metrics.registry, metrics.scrapeDurationSeconds, o.metricsCacheMs ?? 0), metricsAuth: o.metricsAuth, modelsTimeoutMs: connectMs, ready }),
+    { maxBodyBytes: ctx.maxBodyBytes },
   );
-  const sockets = new Set<Socket>();
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.once("close", () => sockets.delete(s));
-  });
-  await listen(server, o.port ?? 9464, o.host ?? "0.0.0.0");
+  const port = await server.listen(o.port ?? 9464, o.host ?? "0.0.0.0");
   const scrapeInterval = o.backendScrapeIntervalMs ?? 15_000;
   const scrapers = scrapeInterval > 0
     ? startBackendScrapers({ upstreams: o.upstreams, intervalMs: scrapeInterval, metrics, logger, modelId: (m) => guard.resolve(m) })
     : undefined;
   const gpu = o.gpu ? await startGpuCollector({ ...o.gpu, metrics, logger }) : undefined;
-  const port = (server.address() as AddressInfo).port;
   const shownHost = o.host === undefined || o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
   logger.info({ port, upstreams: o.upstreams.map((u) => `${u.name}=${u.url}`) }, "exporter listening");
   return {
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     port,
     metrics,
-    connections: () => sockets.size,
+    connections: () => server.connectionCount,
     async close() {
       scrapers?.stop();
       gpu?.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const closed = server.close();
       // Streams can run for minutes: give in-flight requests a grace period, then cut them.
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;

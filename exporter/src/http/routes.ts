@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { HttpHandler, HttpRequest, HttpResponse } from "../http1";
 import type { Endpoint } from "../metrics/recorder";
 import type { MetricsRenderer } from "../metrics/scrape";
 import type { ProxyContext } from "../proxy/context";
@@ -25,20 +25,20 @@ const INFERENCE: ReadonlySet<string> = new Set<Endpoint>(["/v1/chat/completions"
 const OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 const PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-function send(res: ServerResponse, status: number, body: string, contentType = "application/json", extra?: Record<string, string>): void {
+function send(res: HttpResponse, status: number, body: string, contentType = "application/json", extra?: Record<string, string>): void {
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...extra });
   res.end(body);
 }
 
 /** The exporter's HTTP routes: the OpenAI proxy, /metrics (+ /metrics/json), /healthz and /readyz. */
-export function createRoutes(o: RoutesOptions): RequestListener {
+export function createRoutes(o: RoutesOptions): HttpHandler {
   const { ctx } = o;
   const security = ctx.metrics.securityEventsTotal;
 
   /** Counts, logs and audits a refused credential (the SIEM alerts read all three). */
-  function authFailure(req: IncomingMessage, event: "auth_failure" | "metrics_auth_failure", path: string): void {
+  function authFailure(req: HttpRequest, event: "auth_failure" | "metrics_auth_failure", path: string): void {
     security.inc({ event_type: event });
-    const clientIp = req.socket.remoteAddress ?? "";
+    const clientIp = req.remoteAddress ?? "";
     ctx.logger.warn({ event, path, client_ip: clientIp }, "security event");
     ctx.audit?.write({
       timestamp: new Date().toISOString(), trace_id: "", request_id: "", action: event, resource: path, log_level: "WARN",
@@ -46,7 +46,7 @@ export function createRoutes(o: RoutesOptions): RequestListener {
     });
   }
 
-  async function metrics(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function metrics(req: HttpRequest, res: HttpResponse, path: string): Promise<void> {
     if (o.metricsAuth && !basicMatches(req.headers.authorization, o.metricsAuth.username, o.metricsAuth.password)) {
       authFailure(req, "metrics_auth_failure", path);
       return send(res, 401, "unauthorized\n", "text/plain", { "www-authenticate": 'Basic realm="metrics"' });
@@ -57,7 +57,8 @@ export function createRoutes(o: RoutesOptions): RequestListener {
     send(res, 200, await o.renderer.render(openMetrics), openMetrics ? OPENMETRICS_TYPE : PROMETHEUS_TYPE);
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Synchronous for the inference path (no promise per proxied request); async where a route awaits. */
+  function route(req: HttpRequest, res: HttpResponse): void | Promise<void> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
@@ -80,21 +81,25 @@ export function createRoutes(o: RoutesOptions): RequestListener {
       if (path === "/metrics" || path === "/metrics/json") return metrics(req, res, path);
       if (path === "/healthz") return send(res, 200, '{"status":"ok"}');
       if (path === "/readyz") {
-        const r = await o.ready();
-        return send(res, r.ready ? 200 : 503, JSON.stringify({ status: r.ready ? "ready" : "not ready", upstreams: r.upstreams }));
+        return o.ready().then((r) => send(res, r.ready ? 200 : 503, JSON.stringify({ status: r.ready ? "ready" : "not ready", upstreams: r.upstreams })));
       }
     }
     ctx.metrics.errorsTotal.inc({ error_type: "not_found", component: "proxy" });
     send(res, 404, openAiError(`no route for ${method} ${path.slice(0, 200)}`, "invalid_request_error", "not_found"));
   }
 
+  // A bug in one handler must cost one request, never the process.
+  const failed = (req: HttpRequest, res: HttpResponse, err: unknown) => {
+    ctx.logger.error({ err, path: req.url }, "request handler failed");
+    ctx.metrics.errorsTotal.inc({ error_type: "internal", component: "proxy" });
+    if (!res.headersSent) send(res, 500, openAiError("internal error", "server_error"));
+    else res.destroy();
+  };
   return (req, res) => {
-    route(req, res).catch((err: unknown) => {
-      // A bug in one handler must cost one request, never the process.
-      ctx.logger.error({ err, path: req.url }, "request handler failed");
-      ctx.metrics.errorsTotal.inc({ error_type: "internal", component: "proxy" });
-      if (!res.headersSent) send(res, 500, openAiError("internal error", "server_error"));
-      else res.destroy();
-    });
+    try {
+      route(req, res)?.catch((err: unknown) => failed(req, res, err));
+    } catch (err) {
+      failed(req, res, err);
+    }
   };
 }

@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { Dispatcher } from "undici";
+import type { CallControl, ResponseHandler } from "../http1";
 import { readUsage } from "./client-request";
 import { classifyUpstreamError, type ErrorClass, openAiError, proxyStatus } from "./errors";
 import type { Exchange } from "./exchange";
@@ -16,11 +15,10 @@ type Mode = "unary" | "stream" | "error";
 const now = () => performance.now();
 
 /**
- * undici dispatch handler for one upstream call. The handler API (rather than `request()` and a body stream)
- * saves a Readable and its buffering per request, and its controller gives pause/resume for backpressure
- * and abort for client disconnects.
+ * Handles one upstream call's response: buffers and validates a unary answer, scans and forwards a stream.
+ * `control` (set right after dispatch) gives pause/resume for backpressure and abort for client disconnects.
  */
-export class UpstreamCall implements Dispatcher.DispatchHandler {
+export class UpstreamCall implements ResponseHandler {
   private mode: Mode = "unary";
   private status = 0;
   private contentType = "application/json";
@@ -28,24 +26,23 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private scanner: SseScanner | undefined;
-  private controller: Dispatcher.DispatchController | undefined;
+  private control: CallControl | undefined;
 
   constructor(private readonly ex: Exchange, private readonly stripUsage: boolean, private readonly maxResponseBytes: number) {}
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.ex.done) controller.abort(new Error("client disconnected"));
-    else this.ex.abortUpstream = () => controller.abort(new Error("client disconnected"));
+  /** Takes the dispatched call's control; the exchange aborts through it when the client leaves. */
+  attach(control: CallControl): void {
+    this.control = control;
+    this.ex.abortUpstream = () => control.abort();
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(status: number, headers: Record<string, string>): void {
     this.status = status;
     const ct = headers["content-type"];
-    if (typeof ct === "string") this.contentType = ct;
+    if (ct !== undefined) this.contentType = ct;
     if (status >= 400) {
       this.mode = "error";
-      const ra = headers["retry-after"];
-      if (typeof ra === "string") this.retryAfter = ra;
+      this.retryAfter = headers["retry-after"];
     } else if (this.ex.stream && this.contentType.startsWith("text/event-stream")) {
       this.mode = "stream";
       this.scanner = new SseScanner(this.stripUsage, now);
@@ -55,14 +52,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(chunk: Buffer): void {
     if (this.ex.done) return;
     if (this.mode !== "stream") {
       this.buffered += chunk.length;
       // Unary answers are held until complete; a runaway upstream must not be able to exhaust memory.
       if (this.buffered > this.maxResponseBytes) {
         this.ex.fail(proxyStatus("malformed_response"), "malformed_response", `upstream answer exceeds ${this.maxResponseBytes} bytes`);
-        controller.abort(new Error("response too large"));
+        this.control?.abort();
         return;
       }
       this.chunks.push(chunk);
@@ -74,9 +71,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     } catch (e) {
       const bad = e as MalformedStreamError;
       if (bad.before.length > 0) this.forward(bad.before);
-      // Finish before aborting: undici reports the abort to onResponseError synchronously.
       this.streamFailed("malformed_response", bad.message);
-      controller.abort(bad);
+      this.control?.abort();
       return;
     }
     this.forward(out);
@@ -106,7 +102,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     ex.finish(this.status, undefined);
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onResponseError(err: Error): void {
     const ex = this.ex;
     if (ex.done) return;
     const cls = classifyUpstreamError(err);
@@ -130,8 +126,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     }
     if (out.length > 0 && !res.write(out)) {
       // The client reads slower than the model writes: stop reading upstream until the socket drains.
-      this.controller?.pause();
-      res.once("drain", () => this.controller?.resume());
+      this.control?.pause();
+      res.onDrain(() => this.control?.resume());
     }
   }
 

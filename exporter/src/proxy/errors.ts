@@ -31,27 +31,26 @@ export function proxyStatus(e: ErrorClass): number {
 }
 
 const CODES: Readonly<Record<string, ErrorClass>> = {
-  UND_ERR_CONNECT_TIMEOUT: "timeout",
-  UND_ERR_HEADERS_TIMEOUT: "timeout",
-  UND_ERR_BODY_TIMEOUT: "timeout",
+  UPSTREAM_CONNECT_TIMEOUT: "timeout",
+  UPSTREAM_HEADERS_TIMEOUT: "timeout",
+  UPSTREAM_BODY_TIMEOUT: "timeout",
+  UPSTREAM_TOO_LARGE: "malformed_response",
+  HTTP_MALFORMED: "malformed_response",
+  UPSTREAM_POOL_CLOSED: "connection_refused",
   ETIMEDOUT: "timeout",
   ECONNREFUSED: "connection_refused",
   ENOTFOUND: "connection_refused",
   EAI_AGAIN: "connection_refused",
   EHOSTUNREACH: "connection_refused",
   ENETUNREACH: "connection_refused",
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "malformed_response",
-  HPE_INVALID_CONSTANT: "malformed_response",
 };
 
-/** Maps an undici / socket error to its class; anything else that breaks a connection is a reset. */
+/**
+ * Maps an upstream-client or socket error to its class; anything else that breaks a connection (ECONNRESET,
+ * EPIPE, UPSTREAM_CLOSED, a TLS failure) is a reset.
+ */
 export function classifyUpstreamError(err: unknown): ErrorClass {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  const code = e?.code ?? "";
-  const byCode = CODES[code] ?? CODES[e?.cause?.code ?? ""];
-  if (byCode) return byCode;
-  if (code.startsWith("HPE_")) return "malformed_response";
-  return "connection_reset";
+  return CODES[(err as { code?: string } | null)?.code ?? ""] ?? "connection_reset";
 }
 
 /** An OpenAI-style error body, which OpenAI clients parse into a typed exception. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { HttpRequest, HttpResponse } from "../http1";
 import type { RequestSpan } from "../integrations";
 import { UNKNOWN_MODEL_ID } from "../metrics/labels";
 import type { Endpoint } from "../metrics/recorder";
@@ -33,17 +33,14 @@ export class Exchange {
   /** Aborts the upstream call, once it has started. */
   abortUpstream: (() => void) | undefined;
 
-  constructor(private readonly ctx: ProxyContext, readonly req: IncomingMessage, readonly res: ServerResponse, readonly endpoint: Endpoint) {
+  constructor(private readonly ctx: ProxyContext, readonly req: HttpRequest, readonly res: HttpResponse, readonly endpoint: Endpoint) {
     const given = req.headers["x-request-id"];
     this.id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     const parent = req.headers.traceparent;
     this.span = ctx.tracer.startRequestSpan({ "http.route": endpoint }, typeof parent === "string" ? parent : undefined);
     ctx.recorder.started();
-    // A write racing a client that vanished surfaces as an 'error' on the response; it must never end the process.
-    res.on("error", (err) => ctx.logger.debug({ err, request_id: this.id }, "response write failed"));
-    res.once("close", () => {
+    res.onAbort(() => {
       if (this.done) return;
-      // Finish first: aborting makes undici report an error synchronously, which must find the request done.
       this.finish(499, "client_disconnect");
       this.abortUpstream?.();
     });
@@ -105,7 +102,7 @@ export class Exchange {
       outcome: error ? "failure" : "success", ...(error ? { error } : {}),
       ...(this.promptTokens !== undefined ? { prompt_tokens: this.promptTokens } : {}),
       ...(tokens !== undefined ? { completion_tokens: tokens } : {}), duration_ms: round(durationMs),
-      ...(this.req.socket.remoteAddress ? { client_ip: this.req.socket.remoteAddress } : {}),
+      ...(this.req.remoteAddress ? { client_ip: this.req.remoteAddress } : {}),
     });
   }
 }

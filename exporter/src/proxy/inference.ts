@@ -1,25 +1,22 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HttpRequest, HttpResponse } from "../http1";
 import type { Endpoint } from "../metrics/recorder";
 import { OPERATION_BY_PATH, requestAttributes } from "../tracing/gen-ai";
-import { TOO_LARGE, readBody } from "./body";
 import { UpstreamCall } from "./call";
 import { parseClientRequest } from "./client-request";
 import type { ProxyContext } from "./context";
+import { classifyUpstreamError, proxyStatus } from "./errors";
 import { Exchange } from "./exchange";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
 /** Proxies one POST to an OpenAI inference endpoint and measures it. */
-export async function handleInference(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse, endpoint: Endpoint): Promise<void> {
+export function handleInference(ctx: ProxyContext, req: HttpRequest, res: HttpResponse, endpoint: Endpoint): void {
   const ex = new Exchange(ctx, req, res, endpoint);
-  const body = await readBody(req, ctx.maxBodyBytes);
-  if (body === null || ex.done) return ex.finish(499, "client_disconnect");
-  if (body === TOO_LARGE) {
+  if (req.bodyTooLarge) {
     ctx.metrics.securityEventsTotal.inc({ event_type: "body_too_large" });
-    res.shouldKeepAlive = false;
     return ex.fail(413, "bad_request", `request body exceeds ${ctx.maxBodyBytes} bytes`, "invalid_request_error");
   }
-  const parsed = parseClientRequest(body, endpoint !== "/v1/embeddings");
+  const parsed = parseClientRequest(req.body, endpoint !== "/v1/embeddings");
   if (!("model" in parsed)) return ex.fail(400, "bad_request", parsed.message, "invalid_request_error");
   ex.modelId = ctx.guard.resolve(parsed.model);
   ex.stream = parsed.stream;
@@ -42,13 +39,15 @@ export async function handleInference(ctx: ProxyContext, req: IncomingMessage, r
   const auth = req.headers.authorization;
   if (auth && ctx.apiToken === undefined) headers.authorization = auth;
   if (ex.span.traceparent) headers.traceparent = ex.span.traceparent;
+  const call = new UpstreamCall(ex, parsed.stripUsage, ctx.maxResponseBytes);
   try {
-    upstream.pool.dispatch(
-      { method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody },
-      new UpstreamCall(ex, parsed.stripUsage, ctx.maxResponseBytes),
-    );
+    call.attach(upstream.pool.dispatch({
+      method: "POST", path: upstream.pathPrefix + endpoint, headers, body: parsed.upstreamBody,
+      headersTimeoutMs: upstream.firstByteMs, bodyTimeoutMs: upstream.idleMs,
+    }, call));
   } catch (err) {
-    // undici throws synchronously once the pool is destroyed (a request racing shutdown).
-    ex.fail(502, "connection_refused", `upstream ${upstream.name}: ${(err as Error).message}`);
+    // The pool throws synchronously once it is closed (a request racing shutdown).
+    const cls = classifyUpstreamError(err);
+    ex.fail(proxyStatus(cls), cls, `upstream ${upstream.name}: ${(err as Error).message}`);
   }
 }

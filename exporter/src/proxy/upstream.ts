@@ -1,14 +1,14 @@
-import { Pool } from "undici";
 import type { UpstreamConfig } from "../config";
+import { UpstreamPool } from "../http1";
 import { CircuitBreaker, type BreakerState } from "./circuit-breaker";
 
 /** Options of {@link Upstream}. */
 export interface UpstreamOptions {
   /** TCP connect timeout in milliseconds. Defaults to 2000 (LLMOBS_CONNECT_TIMEOUT_MS). */
   connectMs: number;
-  /** Time allowed until the response headers arrive, in milliseconds. Defaults to 60000 (LLMOBS_FIRST_BYTE_TIMEOUT_MS). */
+  /** Time allowed until the response headers arrive, in milliseconds: pass it with each request. Defaults to 60000 (LLMOBS_FIRST_BYTE_TIMEOUT_MS). */
   firstByteMs: number;
-  /** Longest silence between two body chunks, in milliseconds. Defaults to 30000 (LLMOBS_IDLE_TIMEOUT_MS). */
+  /** Longest silence between two body chunks, in milliseconds: pass it with each request. Defaults to 30000 (LLMOBS_IDLE_TIMEOUT_MS). */
   idleMs: number;
   /** Consecutive failures that open the circuit breaker. Defaults to 5. */
   failureThreshold: number;
@@ -24,13 +24,16 @@ export interface UpstreamOptions {
 
 /** One upstream LLM server: a keep-alive connection pool, its circuit breaker and a cached reachability probe. */
 export class Upstream {
-  readonly pool: Pool;
+  readonly pool: UpstreamPool;
   readonly breaker: CircuitBreaker;
   /** Path prefix of the configured URL, without a trailing `/v1` (requests already carry `/v1/...`). */
   readonly pathPrefix: string;
   /** Host and port of the upstream, for span attributes. */
   readonly host: string;
   readonly port: number;
+  /** First-byte and idle timeouts of inference requests, in milliseconds. */
+  readonly firstByteMs: number;
+  readonly idleMs: number;
   private probed: { at: number; up: Promise<boolean> } | undefined;
 
   constructor(readonly config: UpstreamConfig, private readonly opts: UpstreamOptions) {
@@ -38,12 +41,9 @@ export class Upstream {
     this.pathPrefix = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
     this.host = url.hostname;
     this.port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
-    this.pool = new Pool(url.origin, {
-      connect: { timeout: opts.connectMs },
-      headersTimeout: opts.firstByteMs,
-      bodyTimeout: opts.idleMs,
-      keepAliveTimeout: 30_000,
-    });
+    this.firstByteMs = opts.firstByteMs;
+    this.idleMs = opts.idleMs;
+    this.pool = new UpstreamPool(url.origin, { connectTimeoutMs: opts.connectMs });
     this.breaker = new CircuitBreaker({
       failureThreshold: opts.failureThreshold,
       openMs: opts.openSeconds * 1000,
@@ -60,11 +60,8 @@ export class Upstream {
     const now = Date.now();
     if (this.probed && now - this.probed.at < (this.opts.probeCacheMs ?? 5000)) return this.probed.up;
     const up = this.pool
-      .request({ method: "GET", path: `${this.pathPrefix}/v1/models`, headersTimeout: this.opts.connectMs, bodyTimeout: this.opts.connectMs })
-      .then(async (r) => {
-        await r.body.dump();
-        return r.statusCode < 500;
-      }, () => false)
+      .request({ method: "GET", path: `${this.pathPrefix}/v1/models`, headers: {}, headersTimeoutMs: this.opts.connectMs, bodyTimeoutMs: this.opts.connectMs })
+      .then((r) => r.status < 500, () => false)
       .then((ok) => {
         this.opts.onProbe?.(ok);
         return ok;
@@ -74,6 +71,6 @@ export class Upstream {
   }
 
   close(): Promise<void> {
-    return this.pool.destroy();
+    return this.pool.close();
   }
 }

@@ -1,0 +1,254 @@
+/** Bytes that are not a valid HTTP/1.1 message. `status` is what a server answers such a request with. */
+export class HttpParseError extends Error {
+  override name = "HttpParseError";
+  readonly code = "HTTP_MALFORMED";
+  constructor(message: string, readonly status: 400 | 431 | 501 = 400) {
+    super(message);
+  }
+}
+
+/** The start line and headers of a message. Header names are lower-case; repeated headers are joined with ", ". */
+export interface MessageHead {
+  /** Response status; 0 for a request. */
+  status: number;
+  /** Request method and target; "" for a response. */
+  method: string;
+  target: string;
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  minorVersion: number;
+  headers: Record<string, string>;
+  /** Whether the connection may carry another message once this one is complete. */
+  keepAlive: boolean;
+  /** The peer's own idle limit (`keep-alive: timeout=N`), in milliseconds, when it announced one. */
+  keepAliveTimeoutMs: number | undefined;
+}
+
+/** What the parser reports, in order: one head, body chunks (slices of the input, not copies), completion. */
+export interface ParserEvents {
+  onHead(head: MessageHead): void;
+  onBody(chunk: Buffer): void;
+  onComplete(): void;
+}
+
+/** Largest start line + headers accepted; larger is a malformed (or hostile) peer. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+/** Longest chunk-size line (hex size plus chunk extensions) accepted. */
+const MAX_CHUNK_LINE_BYTES = 1024;
+const CRLF = Buffer.from("\r\n");
+const HEAD_END = Buffer.from("\r\n\r\n");
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.([01])$/;
+// Field values may hold visible characters, spaces, tabs and obs-text, never CR, LF, NUL or other controls.
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*$/;
+const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
+const KEEP_ALIVE_TIMEOUT = /(?:^|,)\s*timeout=(\d+)/i;
+const CHUNKED_LAST = /(?:^|,)\s*chunked\s*$/i;
+
+type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-crlf" | "trailers" | "until-close" | "done";
+
+/**
+ * An incremental HTTP/1.1 parser for one message on a connection: the start line and headers, then a body
+ * framed by Content-Length, chunked transfer coding, or (responses only) the connection's end. Written for
+ * the proxy's hot path: a message that arrives in one read is parsed with one `indexOf` and no copy of its
+ * body. `execute` throws {@link HttpParseError} on bytes that are not a message. `reset` reuses the parser
+ * for the next message on the same connection.
+ */
+export class MessageParser {
+  private state: State = "head";
+  private pending: Buffer | undefined;
+  private remaining = 0;
+  private stopped = false;
+  /** Bytes received after the message was complete: the next pipelined request, or a misbehaving upstream. */
+  rest: Buffer | undefined;
+
+  /**
+   * `kind` says which start line to expect. `noBody` (responses only): the request was HEAD, so the response has
+   * no body whatever its headers say.
+   */
+  constructor(private readonly events: ParserEvents, private readonly kind: "request" | "response", private noBody = false) {}
+
+  /** Whether the message is complete. */
+  get complete(): boolean {
+    return this.state === "done";
+  }
+
+  /** Whether a head is still awaited. */
+  get awaitingHead(): boolean {
+    return this.state === "head";
+  }
+
+  /** Whether the body runs until the connection closes (no framing), so the connection cannot be reused. */
+  get readsUntilClose(): boolean {
+    return this.state === "until-close";
+  }
+
+  /** Stops reporting: no event fires after this, whatever bytes follow. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Gets ready for the next message on the connection; returns the bytes already received for it, if any. */
+  reset(noBody = false): Buffer | undefined {
+    const rest = this.rest;
+    this.state = "head";
+    this.rest = this.pending = undefined;
+    this.remaining = 0;
+    this.stopped = false;
+    this.noBody = noBody;
+    return rest;
+  }
+
+  /** Feeds the next bytes read from the connection. */
+  execute(input: Buffer): void {
+    const buf = this.pending ? Buffer.concat([this.pending, input]) : input;
+    this.pending = undefined;
+    let at = 0;
+    while (at < buf.length && !this.stopped) {
+      switch (this.state) {
+        case "head": {
+          const end = buf.indexOf(HEAD_END, at);
+          if (end < 0) {
+            if (buf.length - at > MAX_HEAD_BYTES) throw new HttpParseError(`headers exceed ${MAX_HEAD_BYTES} bytes`, 431);
+            this.pending = buf.subarray(at);
+            return;
+          }
+          const head = this.parseHead(buf.toString("latin1", at, end));
+          at = end + 4;
+          // A 1xx response (100 Continue, 103 Early Hints) precedes the real one: parse the next head.
+          if (head === undefined) break;
+          this.events.onHead(head);
+          if (this.complete) this.completed();
+          break;
+        }
+        case "length":
+        case "chunk-data": {
+          const take = Math.min(this.remaining, buf.length - at);
+          this.remaining -= take;
+          const chunk = buf.subarray(at, at + take);
+          at += take;
+          const last = this.remaining === 0;
+          if (last) this.state = this.state === "length" ? "done" : "chunk-crlf";
+          this.events.onBody(chunk);
+          if (last && this.complete) this.completed();
+          break;
+        }
+        case "chunk-size":
+        case "trailers": {
+          const eol = buf.indexOf(CRLF, at);
+          if (eol < 0) {
+            if (buf.length - at > MAX_CHUNK_LINE_BYTES) throw new HttpParseError("chunk size line too long");
+            this.pending = buf.subarray(at);
+            return;
+          }
+          const line = buf.toString("latin1", at, eol);
+          at = eol + 2;
+          if (this.state === "trailers") {
+            // Trailers are read and dropped; an empty line ends the message.
+            if (line === "") {
+              this.state = "done";
+              this.completed();
+            }
+            break;
+          }
+          const m = CHUNK_SIZE.exec(line);
+          if (!m) throw new HttpParseError(`bad chunk size line ${JSON.stringify(line.slice(0, 40))}`);
+          this.remaining = parseInt(m[1]!, 16);
+          this.state = this.remaining === 0 ? "trailers" : "chunk-data";
+          break;
+        }
+        case "chunk-crlf": {
+          if (buf.length - at < 2) {
+            this.pending = buf.subarray(at);
+            return;
+          }
+          if (buf[at] !== 0x0d || buf[at + 1] !== 0x0a) throw new HttpParseError("chunk data not followed by CRLF");
+          at += 2;
+          this.state = "chunk-size";
+          break;
+        }
+        case "until-close":
+          this.events.onBody(at === 0 ? buf : buf.subarray(at));
+          return;
+        case "done":
+          this.rest = buf.subarray(at);
+          return;
+      }
+    }
+  }
+
+  /**
+   * The connection ended: completes a body that runs until close and returns true; returns false when the
+   * message was cut short (or never started), so the caller can tell a clean end from a truncated one.
+   */
+  finish(): boolean {
+    if (this.stopped || this.state === "done") return true;
+    if (this.state !== "until-close") return false;
+    this.state = "done";
+    this.completed();
+    return true;
+  }
+
+  /** Whether no byte of the message has arrived yet. */
+  get untouched(): boolean {
+    return this.state === "head" && this.pending === undefined;
+  }
+
+  private completed(): void {
+    if (!this.stopped) this.events.onComplete();
+  }
+
+  /** Parses a head and picks the body framing; returns undefined for a 1xx response head that a real one follows. */
+  private parseHead(text: string): MessageHead | undefined {
+    const lines = text.split("\r\n");
+    const first = lines[0]!;
+    let status = 0, method = "", target = "", minor: number;
+    if (this.kind === "response") {
+      const m = STATUS_LINE.exec(first);
+      if (!m) throw new HttpParseError(`bad status line ${JSON.stringify(first.slice(0, 60))}`);
+      status = Number(m[2]);
+      minor = Number(m[1]);
+    } else {
+      const m = REQUEST_LINE.exec(first);
+      if (!m) throw new HttpParseError(`bad request line ${JSON.stringify(first.slice(0, 60))}`);
+      method = m[1]!;
+      target = m[2]!;
+      minor = Number(m[3]);
+    }
+    const headers: Record<string, string> = {};
+    for (let i = 1; i < lines.length; i++) {
+      const h = HEADER_LINE.exec(lines[i]!);
+      if (!h) throw new HttpParseError(`bad header line ${JSON.stringify(lines[i]!.slice(0, 60))}`);
+      const name = h[1]!.toLowerCase();
+      const prior = headers[name];
+      headers[name] = prior === undefined ? h[2]! : `${prior}, ${h[2]!}`;
+    }
+    if (status !== 0 && status < 200 && status !== 101) return undefined;
+    if (status === 101) throw new HttpParseError("unexpected protocol switch (101)");
+    const connection = headers.connection?.toLowerCase() ?? "";
+    const keepAlive = minor === 1 ? !connection.includes("close") : connection.includes("keep-alive");
+    const timeout = headers["keep-alive"] === undefined ? undefined : KEEP_ALIVE_TIMEOUT.exec(headers["keep-alive"]);
+    this.state = this.framing(status, headers);
+    return { status, method, target, minorVersion: minor, headers, keepAlive, keepAliveTimeoutMs: timeout ? Number(timeout[1]) * 1000 : undefined };
+  }
+
+  private framing(status: number, headers: Record<string, string>): State {
+    if (this.noBody || status === 204 || status === 304) return "done";
+    const te = headers["transfer-encoding"];
+    if (te !== undefined) {
+      // RFC 9112 6.3: chunked must be the final coding, and Transfer-Encoding wins over Content-Length. A request
+      // with both is a smuggling attempt; one with another final coding cannot be framed at all.
+      if (this.kind === "request" && headers["content-length"] !== undefined) throw new HttpParseError("both transfer-encoding and content-length");
+      if (CHUNKED_LAST.test(te)) return "chunk-size";
+      if (this.kind === "request") throw new HttpParseError(`unsupported transfer-encoding ${JSON.stringify(te.slice(0, 40))}`, 501);
+      return "until-close";
+    }
+    const cl = headers["content-length"];
+    if (cl !== undefined) {
+      if (!/^\d{1,15}$/.test(cl)) throw new HttpParseError(`bad content-length ${JSON.stringify(cl.slice(0, 40))}`);
+      this.remaining = Number(cl);
+      return this.remaining === 0 ? "done" : "length";
+    }
+    // A request without framing has no body (RFC 9112 6.3); a response runs until the connection closes.
+    return this.kind === "request" ? "done" : "until-close";
+  }
+}
