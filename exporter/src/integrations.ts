@@ -22,6 +22,7 @@ export interface RequestTracer {
 
 /** One audit record per proxied request or security event; never prompt or completion text. */
 export interface ProxyAuditRecord {
+  /** ISO 8601 time of the event; "" lets the sink stamp it with the write time. */
   timestamp: string;
   trace_id: string;
   request_id: string;

@@ -9,7 +9,7 @@ import { Http1Server } from "./http1";
 import { type AuditSink, NOOP_TRACER, type RequestTracer } from "./integrations";
 import { createLogger } from "./logging";
 import { createMetrics, type ExporterMetrics, MetricsRenderer, ModelLabelGuard, RequestRecorder } from "./metrics";
-import { type ProxyContext, Router, Upstream } from "./proxy";
+import { DeferredQueue, type ProxyContext, Router, Upstream } from "./proxy";
 
 /** Options of {@link startExporter}; main.ts fills them from {@link RuntimeConfig}. */
 export interface ExporterOptions {
@@ -95,7 +95,12 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
   const audit = o.audit ?? (o.auditLog ? new AuditLog({ ...o.auditLog, metrics, logger }) : undefined);
   const ctx: ProxyContext = {
     metrics, recorder: new RequestRecorder(metrics), guard, router: new Router(upstreams), logger,
-    tracer: o.tracer ?? (o.tracing ? createTracing({ ...o.tracing, logger, metrics }) : NOOP_TRACER), audit, maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
+    tracer: o.tracer ?? (o.tracing ? createTracing({ ...o.tracing, logger, metrics }) : NOOP_TRACER), audit,
+    deferred: new DeferredQueue((err) => {
+      logger.error({ err }, "request bookkeeping failed");
+      metrics.errorsTotal.inc({ error_type: "internal", component: "proxy" });
+    }),
+    maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
     maxResponseBytes: o.maxResponseBytes ?? 64 * 1024 * 1024, apiToken: o.apiToken,
   };
   const ready = async () => {
@@ -127,6 +132,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;
       clearTimeout(grace);
+      ctx.deferred.run();
       await Promise.all([...upstreams.map((u) => u.close()), audit?.close(), ctx.tracer.shutdown()]);
       logger.flush();
     },

@@ -36,13 +36,19 @@ const FIELDS = [
   "prompt_tokens", "completion_tokens", "duration_ms", "client_ip", "log_level",
 ] as const satisfies readonly (keyof AuditRecord)[];
 
-/** One JSON line (with its newline) holding only the audit fields of `record`. */
+/** Each field's `"name":` prefix, serialised once. */
+const KEYS = FIELDS.map((f) => `${JSON.stringify(f)}:`);
+
+/**
+ * One JSON line (with its newline) holding only the audit fields of `record`, in FIELDS order. Written field by
+ * field (no intermediate object) because it runs once per proxied request.
+ */
 export function serializeAuditRecord(record: AuditRecord, now: Date): string {
-  const out: Record<string, unknown> = {};
-  for (const key of FIELDS) {
-    const value = record[key];
-    if (value !== undefined) out[key] = value;
+  const stamp = record.timestamp;
+  let out = `{${KEYS[0]}${JSON.stringify(typeof stamp === "string" && stamp !== "" ? stamp : now.toISOString())}`;
+  for (let i = 1; i < FIELDS.length; i++) {
+    const value = record[FIELDS[i]!];
+    if (value !== undefined) out += `,${KEYS[i]}${JSON.stringify(value)}`;
   }
-  if (typeof out.timestamp !== "string" || out.timestamp === "") out.timestamp = now.toISOString();
-  return `${JSON.stringify(out)}\n`;
+  return `${out}}\n`;
 }

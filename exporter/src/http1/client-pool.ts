@@ -87,10 +87,17 @@ class Connection {
   call: Call | undefined;
   idleSince = 0;
   maxIdleMs: number;
+  /** One parser for the connection's life, reset per request: a request allocates no parser of its own. */
+  readonly parser: MessageParser;
   private error: Error | undefined;
 
   constructor(private readonly pool: UpstreamPool, readonly socket: Socket, connectEvent: string, keepAliveMs: number) {
     this.maxIdleMs = keepAliveMs;
+    this.parser = new MessageParser({
+      onHead: (head) => this.call?.gotHead(head),
+      onBody: (chunk) => this.call?.body(chunk),
+      onComplete: () => this.call?.completed(),
+    }, "response");
     socket.setNoDelay(true);
     socket.once(connectEvent, () => this.call?.connected());
     socket.on("data", (chunk: Buffer) => {
@@ -111,7 +118,7 @@ class Connection {
 /** One request on its way: owns the connection while it runs, and the current phase's timer. */
 class Call implements CallControl {
   private conn: Connection | undefined;
-  private readonly parser: MessageParser;
+  private parser!: MessageParser;
   private timer: NodeJS.Timeout | undefined;
   private timerCode: UpstreamErrorCode = "UPSTREAM_CONNECT_TIMEOUT";
   private head: MessageHead | undefined;
@@ -121,18 +128,14 @@ class Call implements CallControl {
   private paused = false;
   private readonly onTimer = () => this.fail(new UpstreamClientError(this.timerCode, this.timeoutMessage()));
 
-  constructor(private readonly pool: UpstreamPool, private readonly req: UpstreamRequest, private readonly wire: Buffer | string, private readonly handler: ResponseHandler) {
-    this.parser = new MessageParser({
-      onHead: (head) => this.gotHead(head),
-      onBody: (chunk) => this.handler.onResponseData(chunk),
-      onComplete: () => this.completed(),
-    }, "response", req.method === "HEAD");
-  }
+  constructor(private readonly pool: UpstreamPool, private readonly req: UpstreamRequest, private readonly wire: Buffer | string, private readonly handler: ResponseHandler) {}
 
   /** Sends on `conn` now if it is connected, else once it is. */
   start(conn: Connection, connecting: boolean): void {
     this.conn = conn;
     conn.call = this;
+    this.parser = conn.parser;
+    conn.parser.reset(this.req.method === "HEAD");
     if (connecting) this.arm("UPSTREAM_CONNECT_TIMEOUT", this.pool.connectTimeoutMs);
     else this.connected();
   }
@@ -199,13 +202,17 @@ class Call implements CallControl {
     if (this.head) this.arm("UPSTREAM_BODY_TIMEOUT", this.req.bodyTimeoutMs);
   }
 
-  private gotHead(head: MessageHead): void {
+  body(chunk: Buffer): void {
+    this.handler.onResponseData(chunk);
+  }
+
+  gotHead(head: MessageHead): void {
     this.head = head;
     this.disarm();
     this.handler.onResponseStart(head.status, head.headers);
   }
 
-  private completed(): void {
+  completed(): void {
     this.done = true;
     this.succeeded = true;
     this.disarm();

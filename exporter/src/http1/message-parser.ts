@@ -38,8 +38,11 @@ const CRLF = Buffer.from("\r\n");
 const HEAD_END = Buffer.from("\r\n\r\n");
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.([01])$/;
-// Field values may hold visible characters, spaces, tabs and obs-text, never CR, LF, NUL or other controls.
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*$/;
+/** Optional white space around a field value (space and tab only). */
+const OWS = /^[ \t]+|[ \t]+$/g;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// A head may hold visible characters, spaces, tabs and obs-text; CR and LF only as CRLF line ends; no NUL or other control.
+const FORBIDDEN_IN_HEAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|,)\s*timeout=(\d+)/i;
 const CHUNKED_LAST = /(?:^|,)\s*chunked\s*$/i;
@@ -199,6 +202,8 @@ export class MessageParser {
 
   /** Parses a head and picks the body framing; returns undefined for a 1xx response head that a real one follows. */
   private parseHead(text: string): MessageHead | undefined {
+    // One scan of the whole head for forbidden characters, then cheap per-line splitting at the colon.
+    if (FORBIDDEN_IN_HEAD.test(text)) throw new HttpParseError("control character in message head");
     const lines = text.split("\r\n");
     const first = lines[0]!;
     let status = 0, method = "", target = "", minor: number;
@@ -216,11 +221,14 @@ export class MessageParser {
     }
     const headers: Record<string, string> = {};
     for (let i = 1; i < lines.length; i++) {
-      const h = HEADER_LINE.exec(lines[i]!);
-      if (!h) throw new HttpParseError(`bad header line ${JSON.stringify(lines[i]!.slice(0, 60))}`);
-      const name = h[1]!.toLowerCase();
+      const line = lines[i]!;
+      const colon = line.indexOf(":");
+      const rawName = colon > 0 ? line.slice(0, colon) : "";
+      if (!TOKEN.test(rawName)) throw new HttpParseError(`bad header line ${JSON.stringify(line.slice(0, 60))}`);
+      const name = rawName.toLowerCase();
+      const value = line.slice(colon + 1).replace(OWS, "");
       const prior = headers[name];
-      headers[name] = prior === undefined ? h[2]! : `${prior}, ${h[2]!}`;
+      headers[name] = prior === undefined ? value : `${prior}, ${value}`;
     }
     if (status !== 0 && status < 200 && status !== 101) return undefined;
     if (status === 101) throw new HttpParseError("unexpected protocol switch (101)");

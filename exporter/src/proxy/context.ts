@@ -3,6 +3,7 @@ import type { AuditSink, RequestTracer } from "../integrations";
 import type { ModelLabelGuard } from "../metrics/labels";
 import type { RequestRecorder } from "../metrics/recorder";
 import type { ExporterMetrics } from "../metrics/registry";
+import type { DeferredQueue } from "./deferred";
 import type { Router } from "./router";
 import type { Upstream } from "./upstream";
 
@@ -15,6 +16,8 @@ export interface ProxyContext {
   logger: Logger;
   tracer: RequestTracer;
   audit: AuditSink | undefined;
+  /** Per-request bookkeeping, run after the event-loop turn's I/O. */
+  deferred: DeferredQueue;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
   /** Largest upstream JSON answer buffered in bytes; a bigger one is cut off as malformed. */

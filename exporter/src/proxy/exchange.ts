@@ -6,6 +6,7 @@ import { UNKNOWN_MODEL_ID } from "../metrics/labels";
 import type { Endpoint } from "../metrics/recorder";
 import { GEN_AI } from "../tracing/gen-ai";
 import type { ProxyContext } from "./context";
+import type { Deferrable } from "./deferred";
 import { type ErrorClass, isUpstreamFault, openAiError } from "./errors";
 import type { Upstream } from "./upstream";
 
@@ -14,10 +15,10 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /**
  * One inference request on its way through the proxy: its timings, token counts and outcome. `finish` runs
- * exactly once, whatever ends the request (response sent, fault, client gone), and records metrics, the
- * request log line, the span and the audit record.
+ * exactly once, whatever ends the request (response sent, fault, client gone); it ends the span and queues
+ * the metrics, the request log line and the audit record.
  */
-export class Exchange {
+export class Exchange implements Deferrable {
   readonly start = performance.now();
   readonly id: string;
   readonly span: RequestSpan;
@@ -30,6 +31,9 @@ export class Exchange {
   completionTokens: number | undefined;
   promptTokens: number | undefined;
   done = false;
+  private endedAt = 0;
+  private status = 0;
+  private error: ErrorClass | undefined;
   /** Aborts the upstream call, once it has started. */
   abortUpstream: (() => void) | undefined;
 
@@ -58,28 +62,47 @@ export class Exchange {
     this.finish(status, error);
   }
 
-  /** Records the outcome; later calls are ignored. */
+  /**
+   * Ends the request: timings are taken and the breaker hears the verdict now; metrics, the log line and the
+   * audit record follow in {@link runDeferred}, after the turn's I/O. Later calls are ignored.
+   */
   finish(status: number, error: ErrorClass | undefined): void {
     if (this.done) return;
     this.done = true;
-    const end = performance.now();
-    const durationMs = end - this.start;
-    const tokens = this.completionTokens;
-    const ttftMs = this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.start;
-    const tpotMs = this.stream && this.firstTokenAt !== undefined && tokens !== undefined && tokens >= 2
-      ? (end - this.firstTokenAt) / (tokens - 1) : undefined;
-    const traceId = this.span.traceId || undefined;
-    const { ctx } = this;
-    ctx.recorder.finished({
-      modelId: this.modelId, endpoint: this.endpoint, stream: this.stream, status, error, durationMs, ttftMs, tpotMs,
-      promptTokens: this.promptTokens, completionTokens: tokens, traceId,
-    });
+    this.endedAt = performance.now();
+    this.status = status;
+    this.error = error;
     if (this.admitted && this.upstream) {
       const breaker = this.upstream.breaker;
       if (error === "client_disconnect") breaker.release();
       else if (error && isUpstreamFault(error)) breaker.failure();
       else breaker.success();
     }
+    if (this.span.traceId) {
+      this.span.setAttributes({
+        "http.response.status_code": status,
+        ...(this.promptTokens !== undefined ? { [GEN_AI.usageInputTokens]: this.promptTokens } : {}),
+        ...(this.completionTokens !== undefined ? { [GEN_AI.usageOutputTokens]: this.completionTokens } : {}),
+        ...(error ? { [GEN_AI.errorType]: error } : {}),
+      });
+    }
+    this.span.end(error && this.span.traceId ? new Error(error) : undefined);
+    this.ctx.deferred.add(this);
+  }
+
+  /** Records the finished request: metrics, one request log line, one audit record. */
+  runDeferred(): void {
+    const { ctx, status, error } = this;
+    const durationMs = this.endedAt - this.start;
+    const tokens = this.completionTokens;
+    const ttftMs = this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.start;
+    const tpotMs = this.stream && this.firstTokenAt !== undefined && tokens !== undefined && tokens >= 2
+      ? (this.endedAt - this.firstTokenAt) / (tokens - 1) : undefined;
+    const traceId = this.span.traceId || undefined;
+    ctx.recorder.finished({
+      modelId: this.modelId, endpoint: this.endpoint, stream: this.stream, status, error, durationMs, ttftMs, tpotMs,
+      promptTokens: this.promptTokens, completionTokens: tokens, traceId,
+    });
     const line = {
       request_id: this.id, trace_id: traceId, model: this.modelId, upstream: this.upstream?.name, endpoint: this.endpoint, status,
       stream: this.stream, duration_ms: round(durationMs), ttft_ms: ttftMs === undefined ? undefined : round(ttftMs),
@@ -87,22 +110,12 @@ export class Exchange {
     };
     if (error) ctx.logger.warn(line, "request failed");
     else ctx.logger.info(line, "request");
-    if (traceId) {
-      this.span.setAttributes({
-        "http.response.status_code": status,
-        ...(this.promptTokens !== undefined ? { [GEN_AI.usageInputTokens]: this.promptTokens } : {}),
-        ...(tokens !== undefined ? { [GEN_AI.usageOutputTokens]: tokens } : {}),
-        ...(error ? { [GEN_AI.errorType]: error } : {}),
-      });
-    }
-    this.span.end(error && traceId ? new Error(error) : undefined);
+    // Undefined fields are left out by the audit serializer.
     ctx.audit?.write({
-      timestamp: new Date().toISOString(), trace_id: traceId ?? "", request_id: this.id, action: "llm_call", resource: this.endpoint,
-      log_level: error ? "WARN" : "INFO", model: this.modelId, ...(this.upstream ? { upstream: this.upstream.name } : {}), status,
-      outcome: error ? "failure" : "success", ...(error ? { error } : {}),
-      ...(this.promptTokens !== undefined ? { prompt_tokens: this.promptTokens } : {}),
-      ...(tokens !== undefined ? { completion_tokens: tokens } : {}), duration_ms: round(durationMs),
-      ...(this.req.remoteAddress ? { client_ip: this.req.remoteAddress } : {}),
+      timestamp: "", trace_id: traceId ?? "", request_id: this.id, action: "llm_call", resource: this.endpoint,
+      log_level: error ? "WARN" : "INFO", model: this.modelId, upstream: this.upstream?.name, status,
+      outcome: error ? "failure" : "success", error, prompt_tokens: this.promptTokens, completion_tokens: tokens,
+      duration_ms: round(durationMs), client_ip: this.req.remoteAddress,
     });
   }
 }

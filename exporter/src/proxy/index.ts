@@ -7,3 +7,4 @@ export { MalformedStreamError, SseScanner } from "./sse";
 export { parseClientRequest, readUsage, type BadRequest, type ClientRequest } from "./client-request";
 export { classifyUpstreamError, errorComponent, isUpstreamFault, openAiError, proxyStatus, type ErrorClass } from "./errors";
 export type { ProxyContext } from "./context";
+export { DeferredQueue, type Deferrable } from "./deferred";
