@@ -1,5 +1,5 @@
 export { createMetrics, EXEMPLAR_HISTOGRAMS, type ExporterMetrics } from "./registry";
 export { MAX_LABEL_LENGTH, ModelLabelGuard, OVERFLOW_MODEL_ID, sanitizeLabelValue, UNKNOWN_MODEL_ID } from "./labels";
 export { RequestRecorder, type Endpoint, type RequestOutcome } from "./recorder";
-export { formatFamily, renderRegistry, type Family, type Sample } from "./render";
+export { formatHeader, formatSeries, renderRegistry } from "./render";
 export { MetricsRenderer, measureRenderTime, populateSeries } from "./scrape";
