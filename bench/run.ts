@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { measureLatency, measureThroughput, warmUp } from "./measure";
 import { parseBenchArgs, type BenchOptions } from "./options";
 import { compareLatency, compareThroughput, latencyTable, table, throughputTable, type LatencyRun, type ThroughputRun } from "./report";
-import { renderCost, type RenderCost } from "./scrape";
+import { renderCostInChild, type RenderCost } from "./scrape";
 import { startTargets, stopTargets } from "./targets";
 
 const RENDER_SIZES = [100, 1_000, 10_000] as const;
@@ -40,7 +40,7 @@ async function main(o: BenchOptions): Promise<number> {
   }
   // Measured after the servers stop, so the render competes with nothing the benchmark started.
   const render: RenderCost[] = [];
-  for (const size of RENDER_SIZES) render.push(await renderCost(size, o.renderRepeats));
+  for (const size of RENDER_SIZES) render.push(await renderCostInChild(size, o.renderRepeats));
   rmSync(dir, { recursive: true, force: true });
 
   const latency = compareLatency(measured.runs);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { renderCost, scrapeRepeatedly } from "./scrape";
+import { renderCost, renderCostInChild, scrapeRepeatedly } from "./scrape";
 
 describe("renderCost", () => {
   it("renders at least the series asked for with the exporter's renderer", async () => {
@@ -10,6 +10,15 @@ describe("renderCost", () => {
     assert.equal(cost.requested, 1000);
     assert.ok(cost.series >= 1000 && cost.series < 1100, `${cost.series} series`);
     assert.ok(cost.bytes > cost.series * 20);
+    assert.ok(cost.renderMs >= 0 && cost.loopLagMaxMs >= 0);
+  });
+});
+
+describe("renderCostInChild", () => {
+  it("measures in a fresh process and returns the same shape", async () => {
+    const cost = await renderCostInChild(100, 1);
+    assert.equal(cost.requested, 100);
+    assert.ok(cost.series >= 100 && cost.series < 200, `${cost.series} series`);
     assert.ok(cost.renderMs >= 0 && cost.loopLagMaxMs >= 0);
   });
 });

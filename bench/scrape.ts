@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { renderRegistry } from "../exporter/src/metrics/render";
 import { populateSeries } from "../exporter/src/metrics/scrape";
@@ -18,29 +20,52 @@ export interface RenderCost {
 }
 
 /**
- * Renders a registry of about `series` samples `repeats` times with the exporter's own renderer, watching this
+ * Renders a registry of about `series` samples `repeats` times (after one warm-up render) with the exporter's own renderer, watching this
  * process' event loop meanwhile (filling the registry happens before, unwatched). The render is the code the
  * exporter runs per scrape, so the stall it causes here is the stall requests in flight would see there.
  */
 export async function renderCost(series: number, repeats: number): Promise<RenderCost> {
   const { registry } = populateSeries(series);
+  // Unmeasured: a running exporter has rendered before (Prometheus scrapes every few seconds), so its renderer is
+  // compiled and the garbage of filling the registry is collected; the first render of a cold process is not steady state.
+  await renderRegistry(registry, false);
+  await new Promise((r) => setTimeout(r, 50));
   const lag = monitorEventLoopDelay({ resolution: 1 });
   const times: number[] = [];
-  let text = "";
+  let bytes: Buffer = Buffer.alloc(0);
   lag.enable();
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
-    text = await renderRegistry(registry, false);
+    bytes = await renderRegistry(registry, false);
     times.push(performance.now() - start);
   }
   lag.disable();
+  const text = bytes.toString();
   return {
     requested: series,
     series: text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length,
     renderMs: summarize(times).p50,
-    bytes: Buffer.byteLength(text),
+    bytes: bytes.length,
     loopLagMaxMs: lag.max / 1e6,
   };
+}
+
+/**
+ * {@link renderCost} in a fresh Node process (bench/render-cost.ts): the stall a render causes depends on the
+ * garbage collector, and so on the heap around it. A fresh process holds what an exporter holds, the registry;
+ * the benchmark's own process holds every latency sample of the run, whose collection would be charged to the render.
+ */
+export function renderCostInChild(series: number, repeats: number): Promise<RenderCost> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", "tsx", join(__dirname, "render-cost.ts"), String(series), String(repeats)], { cwd: join(__dirname, "..") }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`render-cost ${series}: ${err.message} ${stderr}`));
+      try {
+        resolve(JSON.parse(stdout) as RenderCost);
+      } catch {
+        reject(new Error(`render-cost ${series}: expected one JSON object, got ${JSON.stringify(stdout.slice(0, 200))}`));
+      }
+    });
+  });
 }
 
 /** Scrapes `url` every `intervalMs` until stopped, timing each scrape: /metrics latency while the proxy serves load. */

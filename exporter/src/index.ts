@@ -2,4 +2,4 @@ export { startExporter, type ExporterHandle, type ExporterOptions } from "./serv
 export { loadRuntimeConfig, parseUpstreams, RuntimeConfigError, type RuntimeConfig, type UpstreamConfig } from "./config";
 export { createLogger } from "./logging";
 export { NOOP_TRACER, type AuditSink, type ProxyAuditRecord, type RequestSpan, type RequestTracer } from "./integrations";
-export { createMetrics, measureRenderTime, populateSeries, type ExporterMetrics } from "./metrics";
+export { createMetrics, populateSeries, type ExporterMetrics } from "./metrics";

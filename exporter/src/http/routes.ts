@@ -25,7 +25,7 @@ const INFERENCE: ReadonlySet<string> = new Set<Endpoint>(["/v1/chat/completions"
 const OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 const PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-function send(res: HttpResponse, status: number, body: string, contentType = "application/json", extra?: Record<string, string>): void {
+function send(res: HttpResponse, status: number, body: string | Buffer, contentType = "application/json", extra?: Record<string, string>): void {
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...extra });
   res.end(body);
 }

@@ -2,4 +2,4 @@ export { createMetrics, EXEMPLAR_HISTOGRAMS, type ExporterMetrics } from "./regi
 export { MAX_LABEL_LENGTH, ModelLabelGuard, OVERFLOW_MODEL_ID, sanitizeLabelValue, UNKNOWN_MODEL_ID } from "./labels";
 export { RequestRecorder, type Endpoint, type RequestOutcome } from "./recorder";
 export { formatHeader, formatSeries, renderRegistry } from "./render";
-export { MetricsRenderer, measureRenderTime, populateSeries } from "./scrape";
+export { MetricsRenderer, populateSeries } from "./scrape";

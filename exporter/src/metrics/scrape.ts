@@ -9,13 +9,13 @@ import { renderRegistry } from "./render";
  * moment), and a finished render may be reused for `cacheMs`.
  */
 export class MetricsRenderer {
-  private readonly inFlight = new Map<boolean, Promise<string>>();
-  private readonly cached = new Map<boolean, { at: number; text: string }>();
+  private readonly inFlight = new Map<boolean, Promise<Buffer>>();
+  private readonly cached = new Map<boolean, { at: number; text: Buffer }>();
 
   constructor(private readonly registry: Registry, private readonly renderSeconds: Histogram<string>, private readonly cacheMs = 0) {}
 
   /** The registry as Prometheus text, or as OpenMetrics with exemplars. */
-  render(openMetrics: boolean): Promise<string> {
+  render(openMetrics: boolean): Promise<Buffer> {
     const hit = this.cached.get(openMetrics);
     if (hit && performance.now() - hit.at < this.cacheMs) return Promise.resolve(hit.text);
     let p = this.inFlight.get(openMetrics);
@@ -64,13 +64,4 @@ export function populateSeries(series: number): ExporterMetrics {
     m.perTokenLatencyMs.observe({ labels, value: 5 + (i % 40), exemplarLabels });
   }
   return m;
-}
-
-/** Time to render `series` samples as Prometheus text, for the benchmark (100 / 1k / 10k series). */
-export async function measureRenderTime(series: number): Promise<{ series: number; renderMs: number; bytes: number }> {
-  const m = populateSeries(series);
-  const start = performance.now();
-  const text = await renderRegistry(m.registry, false);
-  const renderMs = performance.now() - start;
-  return { series: text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length, renderMs, bytes: Buffer.byteLength(text) };
 }
