@@ -77,6 +77,7 @@ export interface BufferedResponse {
 
 /** Illegal in a header value: CR, LF and NUL would let a value smuggle a header or a request. */
 const UNSAFE_HEADER_VALUE = /[\r\n\0]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 /** How often idle connections past their keep-alive are closed, in milliseconds. */
 const SWEEP_EVERY_MS = 1000;
 /** Margin below an upstream's announced keep-alive timeout, so a request never races the upstream's own close. */
@@ -156,7 +157,7 @@ class Call implements CallControl {
     if (!this.done) {
       // Armed here rather than on the head: most answers arrive whole in one read and never need the timer.
       if (this.head && !this.paused) {
-        if (this.timerCode === "UPSTREAM_BODY_TIMEOUT" && this.timer) this.timer.refresh();
+        if (this.timer) this.timer.refresh();
         else this.arm("UPSTREAM_BODY_TIMEOUT", this.req.bodyTimeoutMs);
       }
       return;
@@ -173,8 +174,8 @@ class Call implements CallControl {
 
   closed(err: Error | undefined): void {
     if (this.done) return;
-    // A body without framing ends with the connection; anything else ending now is cut short.
-    if (this.parser.finish()) return;
+    // A body without framing ends with a clean close; a socket error or anything else ending now cuts it short.
+    if (err === undefined && this.parser.finish()) return;
     this.fail(err ?? new UpstreamClientError("UPSTREAM_CLOSED", this.parser.untouched
       ? "upstream closed the connection before responding"
       : "upstream closed the connection in the middle of the response"));
@@ -195,11 +196,13 @@ class Call implements CallControl {
     this.disarm();
   }
 
+  /** Reading goes on; the phase's timer starts afresh (a paused call is waiting for its client, not its upstream). */
   resume(): void {
     if (this.done || !this.paused) return;
     this.paused = false;
     this.conn?.socket.resume();
-    if (this.head) this.arm("UPSTREAM_BODY_TIMEOUT", this.req.bodyTimeoutMs);
+    this.arm(this.timerCode, this.timerCode === "UPSTREAM_CONNECT_TIMEOUT" ? this.pool.connectTimeoutMs
+      : this.timerCode === "UPSTREAM_HEADERS_TIMEOUT" ? this.req.headersTimeoutMs : this.req.bodyTimeoutMs);
   }
 
   body(chunk: Buffer): void {
@@ -209,6 +212,7 @@ class Call implements CallControl {
   gotHead(head: MessageHead): void {
     this.head = head;
     this.disarm();
+    this.timerCode = "UPSTREAM_BODY_TIMEOUT";
     this.handler.onResponseStart(head.status, head.headers);
   }
 
@@ -220,7 +224,7 @@ class Call implements CallControl {
     this.handler.onResponseEnd();
   }
 
-  private fail(err: Error): void {
+  fail(err: Error): void {
     if (this.done) return;
     this.done = true;
     this.parser.stop();
@@ -322,9 +326,10 @@ export class UpstreamPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    // A connection leaves `all` in its 'close' handler, so every one still here has that event to come.
     const closing = [...this.all].map((c) => new Promise<void>((resolve) => {
-      if (c.socket.closed) return resolve();
       c.socket.once("close", () => resolve());
+      c.call?.fail(new UpstreamClientError("UPSTREAM_POOL_CLOSED", "the upstream connection pool was closed during the request"));
       c.socket.destroy();
     }));
     await Promise.all(closing);
@@ -378,9 +383,14 @@ export class UpstreamPool {
       head += `${name}: ${value}\r\n`;
     }
     const body = req.body;
-    if (body === undefined) return `${head}\r\n`;
-    if (typeof body === "string") return `${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-    head += `content-length: ${body.length}\r\n\r\n`;
-    return Buffer.concat([Buffer.from(head, "latin1"), body]);
+    head += body === undefined ? "\r\n" : `content-length: ${typeof body === "string" ? Buffer.byteLength(body) : body.length}\r\n\r\n`;
+    // Header bytes are latin1 (as the parser read them). A pure-ASCII head with a text body goes out as one string,
+    // whose UTF-8 encoding is then the same bytes; anything else is assembled as a buffer.
+    if (!NON_ASCII.test(head)) {
+      if (body === undefined) return head;
+      if (typeof body === "string") return head + body;
+    }
+    const headBytes = Buffer.from(head, "latin1");
+    return body === undefined ? headBytes : Buffer.concat([headBytes, typeof body === "string" ? Buffer.from(body) : body]);
   }
 }

@@ -110,8 +110,8 @@ export class MessageParser {
       switch (this.state) {
         case "head": {
           const end = buf.indexOf(HEAD_END, at);
+          if ((end < 0 ? buf.length : end) - at > MAX_HEAD_BYTES) throw new HttpParseError(`headers exceed ${MAX_HEAD_BYTES} bytes`, 431);
           if (end < 0) {
-            if (buf.length - at > MAX_HEAD_BYTES) throw new HttpParseError(`headers exceed ${MAX_HEAD_BYTES} bytes`, 431);
             this.pending = buf.subarray(at);
             return;
           }
@@ -173,7 +173,7 @@ export class MessageParser {
           this.events.onBody(at === 0 ? buf : buf.subarray(at));
           return;
         case "done":
-          this.rest = buf.subarray(at);
+          this.rest = this.rest ? Buffer.concat([this.rest, buf.subarray(at)]) : buf.subarray(at);
           return;
       }
     }
@@ -219,7 +219,8 @@ export class MessageParser {
       target = m[2]!;
       minor = Number(m[3]);
     }
-    const headers: Record<string, string> = {};
+    // No prototype: a header named `constructor` or `__proto__` is just a header.
+    const headers = Object.create(null) as Record<string, string>;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const colon = line.indexOf(":");

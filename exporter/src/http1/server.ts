@@ -30,7 +30,7 @@ export interface HttpResponse {
   write(chunk: Buffer | string): boolean;
   /** Sends the last body bytes, if any, and completes the response. */
   end(chunk?: Buffer | string): void;
-  /** Closes the connection after this response instead of keeping it alive. */
+  /** Closes the connection after this response instead of keeping it alive; called before `writeHead`, the head says so. */
   closeAfter(): void;
   /** `fn` runs once if the client goes away before the response is complete. */
   onAbort(fn: () => void): void;
@@ -210,9 +210,9 @@ class Connection {
     });
   }
 
-  /** Whether no request is in progress or partly received. */
-  get idle(): boolean {
-    return this.response === undefined && this.parser.untouched && this.backlogBytes === 0;
+  /** Whether a response is in progress (a request still arriving does not count: close() may cut it). */
+  get busy(): boolean {
+    return this.response !== undefined;
   }
 
   /** Called by the response when it completed. */
@@ -228,11 +228,13 @@ class Connection {
     if (rest === undefined && backlog.length === 0) return;
     this.backlog = [];
     this.backlogBytes = 0;
-    if (this.socket.isPaused()) this.socket.resume();
     const pending = rest === undefined ? Buffer.concat(backlog) : Buffer.concat([rest, ...backlog]);
-    // The next pipelined request starts after the current handler has returned, not inside its end() call.
+    // The next pipelined request starts after the current handler has returned, not inside its end() call. Reading
+    // resumes only once the held bytes are in: bytes that arrived meanwhile come after them.
     process.nextTick(() => {
-      if (!this.socket.destroyed) this.bytes(pending);
+      if (this.socket.destroyed) return;
+      this.bytes(pending);
+      if (this.socket.isPaused() && this.backlogBytes <= MAX_BACKLOG_BYTES) this.socket.resume();
     });
   }
 
@@ -266,7 +268,10 @@ class Connection {
     this.tooLarge = false;
     const declared = head.headers["content-length"];
     if (declared !== undefined && Number(declared) > this.server.maxBodyBytes) return this.bodyTooLarge();
-    if (head.headers.expect?.toLowerCase() === "100-continue" && !this.parser.complete) this.socket.write("HTTP/1.1 100 Continue\r\n\r\n");
+    // RFC 9110 10.1.1: an HTTP/1.0 client's expectation is ignored.
+    if (head.minorVersion === 1 && head.headers.expect?.toLowerCase() === "100-continue" && !this.parser.complete) {
+      this.socket.write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
   }
 
   private gotBody(chunk: Buffer): void {
@@ -295,7 +300,16 @@ class Connection {
     const req: HttpRequest = {
       method: head.method, url: head.target, headers: head.headers, body, bodyTooLarge: this.tooLarge, remoteAddress: this.socket.remoteAddress,
     };
-    this.server.handler(req, res);
+    try {
+      this.server.handler(req, res);
+    } catch {
+      // A handler that throws costs its own request, and is not mistaken for a malformed request by bytes().
+      if (!res.headersSent) {
+        res.closeAfter();
+        res.writeHead(500, { "content-type": "text/plain", "content-length": 15 });
+        res.end("internal error\n");
+      } else res.destroy();
+    }
   }
 
   /** Answers a request that cannot be parsed or completed, and closes. */
@@ -352,9 +366,9 @@ export class Http1Server {
   /** Stops accepting and closes idle connections; busy ones close after their response. Resolves when all are gone. */
   close(): Promise<void> {
     this.closing = true;
-    clearInterval(this.sweeper);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const c of this.connections) if (c.idle) c.socket.destroy();
+    // The sweep keeps running until the last connection is gone, so a half-sent request cannot hold the close up.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve())).finally(() => clearInterval(this.sweeper));
+    for (const c of this.connections) if (!c.busy) c.socket.destroy();
     return closed;
   }
 
