@@ -48,7 +48,8 @@ export function serializeAuditRecord(record: AuditRecord, now: Date): string {
   let out = `{${KEYS[0]}${JSON.stringify(typeof stamp === "string" && stamp !== "" ? stamp : now.toISOString())}`;
   for (let i = 1; i < FIELDS.length; i++) {
     const value = record[FIELDS[i]!];
-    if (value !== undefined) out += `,${KEYS[i]}${JSON.stringify(value)}`;
+    if (value === undefined) continue;
+    out += `,${KEYS[i]}${typeof value === "number" && Number.isFinite(value) ? String(value) : JSON.stringify(value)}`;
   }
   return `${out}}\n`;
 }
