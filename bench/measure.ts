@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { heyArgs, runHey } from "./hey";
+import { heyArgs, runHey, type HeySample } from "./hey";
 import { chatRequest, type LoadRequest } from "./load";
 import { TARGETS, type LatencyRun, type Mode, type Target, type ThroughputRun } from "./report";
 import { scrapeRepeatedly } from "./scrape";
@@ -46,29 +46,45 @@ export async function warmUp(plan: LoadPlan): Promise<void> {
   }
 }
 
+/** Each fixed-rate measurement is split into this many rounds, the targets taking turns within a round. */
+const ROUNDS = 3;
+
 /**
- * hey at fixed rates, every mode and target. While the exporter serves the 512 req/s unary load, /metrics is
- * scraped alongside, as Prometheus would, and the scrape latency is returned too.
+ * hey at fixed rates, every mode and target. The targets take turns in short rounds and each target's samples
+ * are pooled, so a noisy minute on a shared machine lands on all three alike instead of on whichever ran then.
+ * While the exporter serves the 512 req/s unary load, /metrics is scraped alongside, as Prometheus would, and
+ * the scrape latency is returned too.
  */
 export async function measureLatency(plan: LoadPlan): Promise<{ runs: LatencyRun[]; scrapes: LatencySummary & { failures: number } }> {
   const runs: LatencyRun[] = [];
-  let scrapes: (LatencySummary & { failures: number }) | undefined;
-  for (const { load, concurrency, ratePerWorker } of RATE_LOADS) {
+  const scrapeTimes: { times: number[]; failures: number } = { times: [], failures: 0 };
+  const roundSeconds = Math.max(1, Math.round(plan.seconds / ROUNDS));
+  for (const [index, { load, concurrency, ratePerWorker }] of RATE_LOADS.entries()) {
     for (const mode of MODES) {
-      for (const target of TARGETS) {
-        const req = chatRequest(plan.urls[target], mode === "stream");
-        const scrapeNow = scrapes === undefined && target === "exporter" && mode === "unary";
-        const scraper = scrapeNow ? scrapeRepeatedly(`${plan.urls.exporter}/metrics`, SCRAPE_EVERY_MS) : undefined;
-        const samples = await runHey(heyArgs(req, concurrency, ratePerWorker, plan.seconds));
-        if (scraper) scrapes = await scraper.stop();
-        const ok = samples.filter((s) => s.status >= 200 && s.status < 300);
-        runs.push({ mode, load, target, latency: summarize(ok.map((s) => s.latencyMs)), errors: samples.length - ok.length });
-        plan.progress(`${mode} ${load} ${target}`);
+      const samples = new Map<Target, HeySample[]>(TARGETS.map((t) => [t, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const target of TARGETS) {
+          const req = chatRequest(plan.urls[target], mode === "stream");
+          const scrapeNow = index === 0 && target === "exporter" && mode === "unary";
+          const scraper = scrapeNow ? scrapeRepeatedly(`${plan.urls.exporter}/metrics`, SCRAPE_EVERY_MS) : undefined;
+          samples.get(target)!.push(...(await runHey(heyArgs(req, concurrency, ratePerWorker, roundSeconds))));
+          if (scraper) {
+            const s = await scraper.stop();
+            scrapeTimes.times.push(...s.times);
+            scrapeTimes.failures += s.failures;
+          }
+        }
       }
+      for (const target of TARGETS) {
+        const all = samples.get(target)!;
+        const ok = all.filter((s) => s.status >= 200 && s.status < 300);
+        runs.push({ mode, load, target, latency: summarize(ok.map((s) => s.latencyMs)), errors: all.length - ok.length });
+      }
+      plan.progress(`${mode} ${load}`);
     }
   }
-  if (scrapes === undefined) throw new Error("no /metrics scrape was measured");
-  return { runs, scrapes };
+  if (scrapeTimes.times.length === 0) throw new Error("no /metrics scrape was measured");
+  return { runs, scrapes: { ...summarize(scrapeTimes.times), failures: scrapeTimes.failures } };
 }
 
 /** wrk saturation runs, every mode and target. */

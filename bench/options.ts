@@ -8,9 +8,9 @@ export interface BenchOptions {
   quick: boolean;
 }
 
-/** Full run: 18 load runs of 6 s plus setup, under three minutes. */
+/** Full run: 18 loads of 6 s each (fixed-rate ones in 3 interleaved rounds of 2 s) plus setup, about three minutes. */
 const FULL: BenchOptions = { seconds: 6, renderRepeats: 20, quick: false };
-/** `--quick`: the same matrix at 1 s per run, about 30 s, to check the benchmark works. */
+/** `--quick`: the same matrix at 1 s per run (1 s rounds for the fixed-rate loads), about a minute, to check the benchmark works. */
 const QUICK: BenchOptions = { seconds: 1, renderRepeats: 3, quick: true };
 
 /** Parses `[--quick] [--seconds <n>]`; an unknown flag or a bad value is an error naming it and what is allowed. */

@@ -35,8 +35,9 @@ describe("scrapeRepeatedly", () => {
       const scraper = scrapeRepeatedly(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, 1);
       while (n < 6) await new Promise((r) => setTimeout(r, 5));
       const s = await scraper.stop();
-      assert.equal(s.count + s.failures, n);
-      assert.ok(s.failures >= 3 && s.count >= 3);
+      assert.equal(s.times.length + s.failures, n);
+      assert.ok(s.failures >= 3 && s.times.length >= 3);
+      assert.ok(s.times.every((t) => t >= 0 && Number.isFinite(t)));
     } finally {
       await new Promise((r) => server.close(r));
     }
