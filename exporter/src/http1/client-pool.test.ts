@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { blackholeUrl, refusedUrl } from "../../test/helpers/raw-upstreams";
 import { UpstreamClientError, UpstreamPool, type ResponseHandler, type UpstreamRequest } from "./client-pool";
@@ -767,4 +772,41 @@ test("the pool accepts only http and https origins", () => {
     assert.throws(() => new UpstreamPool(bad, { connectTimeoutMs: 1 }), /expected an http or https URL/, bad);
   }
   assert.throws(() => new UpstreamPool("not a url", { connectTimeoutMs: 1 }));
+});
+
+/** A self-signed certificate for 127.0.0.1, made with the openssl CLI; undefined where openssl is missing. */
+function selfSignedCert(): { key: string; cert: string } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), "pool-tls-"));
+  try {
+    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { encoding: "utf8" });
+    if (r.error || r.status !== 0) return undefined;
+    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("https origins: requests over TLS reuse one connection; an untrusted certificate is refused", async (t) => {
+  const pair = selfSignedCert();
+  if (!pair) return t.skip("no openssl CLI to make a test certificate");
+  const server = createHttpsServer(pair, (r, res) => res.end(`tls ${r.url}`));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const trusted = new UpstreamPool(url, { connectTimeoutMs: 1000, tls: { ca: pair.cert } });
+  const untrusted = new UpstreamPool(url, { connectTimeoutMs: 1000 });
+  try {
+    for (const path of ["/a", "/b"]) {
+      const o = await call(trusted, req({ path }));
+      assert.deepEqual([o.status, o.body], [200, `tls ${path}`]);
+    }
+    assert.equal(trusted.connections, 1);
+    const refused = await call(untrusted, req());
+    assert.equal(refused.error?.code, "DEPTH_ZERO_SELF_SIGNED_CERT");
+  } finally {
+    await trusted.close();
+    await untrusted.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

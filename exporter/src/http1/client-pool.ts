@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import { connect as tlsConnect } from "node:tls";
+import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { MessageParser, type MessageHead } from "./message-parser";
 
 /**
@@ -30,6 +30,8 @@ export interface UpstreamPoolOptions {
   connectTimeoutMs: number;
   /** How long an unused connection is kept for reuse, in milliseconds; an upstream's shorter `keep-alive: timeout` wins. Defaults to 30000. */
   keepAliveMs?: number;
+  /** Extra TLS settings for an https origin (e.g. `ca` for a private CA; NODE_EXTRA_CA_CERTS works too). Defaults to Node's. */
+  tls?: Pick<ConnectionOptions, "ca" | "cert" | "key" | "rejectUnauthorized">;
 }
 
 /** One request to the upstream. */
@@ -267,6 +269,7 @@ export class UpstreamPool {
   private readonly hostHeader: string;
   private readonly port: number;
   private readonly tls: boolean;
+  private readonly tlsOptions: UpstreamPoolOptions["tls"];
   private readonly idle: Connection[] = [];
   private readonly all = new Set<Connection>();
   private readonly sweeper: NodeJS.Timeout;
@@ -281,6 +284,7 @@ export class UpstreamPool {
     this.port = url.port ? Number(url.port) : this.tls ? 443 : 80;
     this.connectTimeoutMs = options.connectTimeoutMs;
     this.keepAliveMs = options.keepAliveMs ?? 30_000;
+    this.tlsOptions = options.tls;
     this.sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
   }
 
@@ -362,7 +366,7 @@ export class UpstreamPool {
 
   private open(): Connection {
     const socket = this.tls
-      ? tlsConnect({ host: this.host, port: this.port, ALPNProtocols: ["http/1.1"], ...(isIP(this.host) ? {} : { servername: this.host }) })
+      ? tlsConnect({ ...this.tlsOptions, host: this.host, port: this.port, ALPNProtocols: ["http/1.1"], ...(isIP(this.host) ? {} : { servername: this.host }) })
       : netConnect({ host: this.host, port: this.port });
     const conn = new Connection(this, socket, this.tls ? "secureConnect" : "connect", this.keepAliveMs);
     this.all.add(conn);
