@@ -10,17 +10,8 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from "
 import { blackholeUrl, refusedUrl } from "../../test/helpers/raw-upstreams";
 import { UpstreamClientError, UpstreamPool, type ResponseHandler, type UpstreamRequest } from "./client-pool";
 import { HttpParseError } from "./message-parser";
+import { sleep, until } from "../../test/helpers/wait";
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `cond` every 5 ms; fails with `what` after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 1000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /**
  * A node:http upstream on 127.0.0.1:0 that notes the client port of every request (one port = one connection):

@@ -3,17 +3,8 @@ import assert from "node:assert/strict";
 import { Agent, request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { Http1Server, type HttpHandler, type HttpRequest, type Http1ServerOptions } from "./server";
+import { sleep, until } from "../../test/helpers/wait";
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `cond` every 5 ms; fails with `what` after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 1000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** An Http1Server on 127.0.0.1:0; `stop` cuts whatever is left and waits for the close. */
 async function start(handler: HttpHandler, options: Partial<Http1ServerOptions> = {}) {
