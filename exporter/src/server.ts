@@ -4,7 +4,7 @@ import { AuditLog } from "./audit";
 import { startGpuCollector } from "./gpu";
 import { createTracing } from "./tracing";
 import type { UpstreamConfig } from "./config";
-import { createRoutes } from "./http";
+import { abandonedInference, createRoutes } from "./http";
 import { Http1Server } from "./http1";
 import { type AuditSink, NOOP_TRACER, type RequestTracer } from "./integrations";
 import { createLogger } from "./logging";
@@ -109,7 +109,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
   };
   const server = new Http1Server(
     createRoutes({ ctx, renderer: new MetricsRenderer(metrics.registry, metrics.scrapeDurationSeconds, o.metricsCacheMs ?? 0), metricsAuth: o.metricsAuth, modelsTimeoutMs: connectMs, ready }),
-    { maxBodyBytes: ctx.maxBodyBytes },
+    { maxBodyBytes: ctx.maxBodyBytes, onAbandoned: abandonedInference(ctx) },
   );
   const port = await server.listen(o.port ?? 9464, o.host ?? "0.0.0.0");
   const scrapeInterval = o.backendScrapeIntervalMs ?? 15_000;

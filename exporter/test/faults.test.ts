@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
 import { startSimulator, type SimulatorHandle } from "../simulator/server";
@@ -195,6 +196,17 @@ test("client disconnect mid-stream aborts the upstream request", async () => {
       await new Promise((res) => setTimeout(res, 10));
     }
     assert.equal(sim.stats().inFlight, inFlightBefore, "the simulator saw the upstream request go away");
+  });
+});
+
+test("a client that leaves in the middle of its request body is counted as client_disconnect", async () => {
+  await expectFault("client_disconnect", "unknown", async () => {
+    const socket = connect(exporter.port, "127.0.0.1");
+    await new Promise((r) => socket.once("connect", r));
+    socket.write('POST /v1/chat/completions HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"model":"sim-model",');
+    await new Promise((r) => setTimeout(r, 30));
+    socket.destroy();
+    for (let i = 0; i < 100 && exporter.connections() > 0; i++) await new Promise((r) => setTimeout(r, 5));
   });
 });
 

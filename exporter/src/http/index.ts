@@ -1,2 +1,2 @@
-export { createRoutes, type RoutesOptions } from "./routes";
+export { abandonedInference, createRoutes, type RoutesOptions } from "./routes";
 export { basicMatches, bearerMatches } from "./auth";

@@ -1,9 +1,9 @@
-import type { HttpHandler, HttpRequest, HttpResponse } from "../http1";
+import type { AbandonedRequestListener, HttpHandler, HttpRequest, HttpResponse } from "../http1";
 import type { Endpoint } from "../metrics/recorder";
 import type { MetricsRenderer } from "../metrics/scrape";
 import type { ProxyContext } from "../proxy/context";
 import { openAiError } from "../proxy/errors";
-import { handleInference } from "../proxy/inference";
+import { handleInference, recordAbandoned } from "../proxy/inference";
 import { handleModels } from "../proxy/models";
 import { basicMatches, bearerMatches } from "./auth";
 
@@ -24,6 +24,12 @@ export interface RoutesOptions {
 const INFERENCE: ReadonlySet<string> = new Set<Endpoint>(["/v1/chat/completions", "/v1/completions", "/v1/embeddings"]);
 const OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 const PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** The request target without its query. */
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}
 
 function send(res: HttpResponse, status: number, body: string | Buffer, contentType = "application/json", extra?: Record<string, string>): void {
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...extra });
@@ -59,9 +65,7 @@ export function createRoutes(o: RoutesOptions): HttpHandler {
 
   /** Synchronous for the inference path (no promise per proxied request); async where a route awaits. */
   function route(req: HttpRequest, res: HttpResponse): void | Promise<void> {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const path = q < 0 ? url : url.slice(0, q);
+    const path = pathOf(req.url);
     const method = req.method ?? "GET";
     if (path.startsWith("/v1/")) {
       if (ctx.apiToken !== undefined && !bearerMatches(req.headers.authorization, ctx.apiToken)) {
@@ -101,5 +105,13 @@ export function createRoutes(o: RoutesOptions): HttpHandler {
     } catch (err) {
       failed(req, res, err);
     }
+  };
+}
+
+/** Counts inference requests that were abandoned before their body was in (see {@link recordAbandoned}). */
+export function abandonedInference(ctx: ProxyContext): AbandonedRequestListener {
+  return (req, status) => {
+    const path = pathOf(req.url);
+    if (INFERENCE.has(path)) recordAbandoned(ctx, req, path as Endpoint, status);
   };
 }

@@ -3,4 +3,4 @@ export {
   type UpstreamPoolOptions, type UpstreamRequest,
 } from "./client-pool";
 export { HttpParseError, MessageParser, type MessageHead, type ParserEvents } from "./message-parser";
-export { Http1Server, type HttpHandler, type HttpRequest, type HttpResponse, type Http1ServerOptions } from "./server";
+export { Http1Server, type AbandonedRequestListener, type HttpHandler, type HttpRequest, type HttpResponse, type Http1ServerOptions } from "./server";

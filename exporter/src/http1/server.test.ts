@@ -763,3 +763,27 @@ test("connectionCount follows connections as they open and close", async () => {
     await s.stop();
   }
 });
+
+test("onAbandoned hears requests that never reached the handler: 499 for a client gone mid-body, 400 for a bad chunked body", async () => {
+  const abandoned: [string, string, number][] = [];
+  let handled = 0;
+  const s = await start(() => void handled++, { onAbandoned: (req, status) => void abandoned.push([req.method, req.url, status]) });
+  try {
+    const gone = await RawClient.open(s.port);
+    gone.send("POST /v1/chat/completions?x=1 HTTP/1.1\r\ncontent-length: 100\r\n\r\n{\"model\":");
+    await sleep(30);
+    gone.destroy();
+    const bad = await RawClient.open(s.port);
+    bad.send("POST /v1/embeddings HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n");
+    await bad.waitEnd("the 400 and close");
+    assert.match(bad.text, /^HTTP\/1\.1 400 /);
+    const idle = await RawClient.open(s.port);
+    idle.destroy();
+    await until(() => abandoned.length === 2 && s.server.connectionCount === 0, "both abandoned requests");
+    await sleep(20);
+    assert.deepEqual(abandoned.sort(), [["POST", "/v1/chat/completions?x=1", 499], ["POST", "/v1/embeddings", 400]]);
+    assert.equal(handled, 0);
+  } finally {
+    await s.stop();
+  }
+});

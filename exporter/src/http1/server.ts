@@ -42,6 +42,12 @@ export interface HttpResponse {
 
 export type HttpHandler = (req: HttpRequest, res: HttpResponse) => void;
 
+/**
+ * Hears about a request whose head arrived but that never reached the handler: `status` is 499 when the client
+ * left mid-body, or what the server answered (408 too slow, 400 a malformed chunked body).
+ */
+export type AbandonedRequestListener = (req: HttpRequest, status: number) => void;
+
 /** Options of {@link Http1Server}. */
 export interface Http1ServerOptions {
   /** Largest request body read, in bytes; a larger one reaches the handler as `bodyTooLarge`. Required. */
@@ -50,6 +56,8 @@ export interface Http1ServerOptions {
   keepAliveTimeoutMs?: number;
   /** Time allowed to receive a whole request (head and body), in milliseconds; then 408 and close. Defaults to 60000. */
   requestTimeoutMs?: number;
+  /** Called for each request abandoned mid-body, so it can still be counted. Defaults to none. */
+  onAbandoned?: AbandonedRequestListener;
 }
 
 /** Pipelined bytes held while a response is in progress before the server stops reading the connection. */
@@ -190,6 +198,8 @@ class Connection {
   private response: Response | undefined;
   private backlog: Buffer[] = [];
   private backlogBytes = 0;
+  /** The status reject() answered with, if it did. */
+  private rejectedWith: number | undefined;
   /** When the connection is cut if nothing changes (performance.now() ms); Infinity while a response is in progress. */
   deadline: number;
 
@@ -206,7 +216,8 @@ class Connection {
     socket.on("error", () => undefined);
     socket.on("close", () => {
       server.forget(this);
-      this.response?.abort();
+      if (this.response) this.response.abort();
+      else if (this.head) server.onAbandoned?.(this.request(EMPTY, false), this.rejectedWith ?? 499);
     });
   }
 
@@ -218,6 +229,7 @@ class Connection {
   /** Called by the response when it completed. */
   responseDone(keepAlive: boolean): void {
     this.response = undefined;
+    this.head = undefined;
     if (!keepAlive || this.server.closing) {
       this.socket.end();
       return;
@@ -297,9 +309,7 @@ class Connection {
     const res = new Response(this, head, this.tooLarge);
     this.response = res;
     this.deadline = Infinity;
-    const req: HttpRequest = {
-      method: head.method, url: head.target, headers: head.headers, body, bodyTooLarge: this.tooLarge, remoteAddress: this.socket.remoteAddress,
-    };
+    const req = this.request(body, this.tooLarge);
     try {
       this.server.handler(req, res);
     } catch {
@@ -312,8 +322,14 @@ class Connection {
     }
   }
 
+  private request(body: Buffer, bodyTooLarge: boolean): HttpRequest {
+    const head = this.head!;
+    return { method: head.method, url: head.target, headers: head.headers, body, bodyTooLarge, remoteAddress: this.socket.remoteAddress };
+  }
+
   /** Answers a request that cannot be parsed or completed, and closes. */
   private reject(status: number, message: string): void {
+    this.rejectedWith = status;
     this.parser.stop();
     const body = `${message}\n`;
     this.socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Bad Request"}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
@@ -337,7 +353,10 @@ export class Http1Server {
   private readonly connections = new Set<Connection>();
   private readonly sweeper: NodeJS.Timeout;
 
+  readonly onAbandoned: AbandonedRequestListener | undefined;
+
   constructor(readonly handler: HttpHandler, options: Http1ServerOptions) {
+    this.onAbandoned = options.onAbandoned;
     this.maxBodyBytes = options.maxBodyBytes;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 65_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;

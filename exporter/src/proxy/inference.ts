@@ -9,6 +9,22 @@ import { Exchange } from "./exchange";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
+/** The response of a request whose client is gone: nothing can be sent, and nothing needs to be. */
+const GONE: HttpResponse = {
+  headersSent: true, destroyed: true, statusCode: 0,
+  writeHead: () => undefined, write: () => false, end: () => undefined, closeAfter: () => undefined,
+  onAbort: () => undefined, onDrain: () => undefined, destroy: () => undefined,
+};
+
+/**
+ * Records an inference request that never reached {@link handleInference}: its client left mid-body (499,
+ * `client_disconnect`) or the server refused the rest of it (408 or 400, `bad_request`). It is counted, logged
+ * and audited like any other request, under the `unknown` model: the body that would name it never arrived.
+ */
+export function recordAbandoned(ctx: ProxyContext, req: HttpRequest, endpoint: Endpoint, status: number): void {
+  new Exchange(ctx, req, GONE, endpoint).finish(status, status === 499 ? "client_disconnect" : "bad_request");
+}
+
 /** Proxies one POST to an OpenAI inference endpoint and measures it. */
 export function handleInference(ctx: ProxyContext, req: HttpRequest, res: HttpResponse, endpoint: Endpoint): void {
   const ex = new Exchange(ctx, req, res, endpoint);
