@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { cachedTimeFormatter } from "./cached-time";
 
 /** Lines are handed to the file descriptor in batches of about this many characters, or after BATCH_MS. */
 const BATCH_CHARS = 16 * 1024;
@@ -45,17 +46,8 @@ export class BatchedDestination {
   }
 }
 
-let isoMillis = -1;
-let isoField = "";
 /** pino's `time` field as ISO 8601, formatted once per millisecond however many lines share it. */
-export function isoTimeField(): string {
-  const now = Date.now();
-  if (now !== isoMillis) {
-    isoMillis = now;
-    isoField = `,"time":"${new Date(now).toISOString()}"`;
-  }
-  return isoField;
-}
+export const isoTimeField = cachedTimeFormatter(1, (now) => `,"time":"${new Date(now).toISOString()}"`);
 
 /** The request log: JSON lines for Fluentd. Call `logger.flush()` before exiting. */
 export function createLogger(level: string, destination: pino.DestinationStream = new BatchedDestination()): Logger {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { cachedTimeFormatter } from "../src/cached-time";
 import { BatchedDestination, createLogger, isoTimeField } from "../src/logging";
 
 /** A destination that keeps what it is given, write by write. */
@@ -44,4 +45,17 @@ test("createLogger writes JSON lines with an ISO time through the batching desti
   assert.equal(lines[0]!.service, "llm-exporter");
   assert.match(String(lines[0]!.time), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   assert.match(isoTimeField(), /^,"time":"\d{4}-\d{2}-\d{2}T[\d:.]{12}Z"$/);
+});
+
+test("cachedTimeFormatter formats once per unit and again when the unit changes", (t) => {
+  let now = 10_000;
+  t.mock.method(Date, "now", () => now);
+  let calls = 0;
+  const stamp = cachedTimeFormatter(1000, (ms) => `${++calls}@${ms}`);
+  assert.equal(stamp(), "1@10000");
+  now = 10_999;
+  assert.equal(stamp(), "1@10000", "same second: the cached text");
+  now = 11_000;
+  assert.equal(stamp(), "2@11000");
+  assert.equal(calls, 2);
 });

@@ -43,8 +43,8 @@ function positive(name: string, value: number, max = Infinity): number {
 
 /**
  * Append-only JSON Lines audit log. Records are batched (32 KiB or 50 ms) into a buffered stream, so the
- * request path never waits for the disk and the disk sees one write per batch; rotation renames the current file, so lines still buffered for it land in the rotated
- * file and none are lost; retention deletes rotated files; a current file that shrank or was replaced by
+ * request path never waits for the disk and the disk sees one write per batch; rotation renames the current
+ * file, so lines still buffered for it land in the rotated file and none are lost; retention deletes rotated files; a current file that shrank or was replaced by
  * someone else counts as `llm_security_events_total{event_type="audit_tamper"}`.
  */
 export class AuditLog implements AuditSink {

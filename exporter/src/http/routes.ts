@@ -66,7 +66,7 @@ export function createRoutes(o: RoutesOptions): HttpHandler {
   /** Synchronous for the inference path (no promise per proxied request); async where a route awaits. */
   function route(req: HttpRequest, res: HttpResponse): void | Promise<void> {
     const path = pathOf(req.url);
-    const method = req.method ?? "GET";
+    const method = req.method;
     if (path.startsWith("/v1/")) {
       if (ctx.apiToken !== undefined && !bearerMatches(req.headers.authorization, ctx.apiToken)) {
         authFailure(req, "auth_failure", path);

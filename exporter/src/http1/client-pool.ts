@@ -139,14 +139,14 @@ class Call implements CallControl {
     conn.call = this;
     this.parser = conn.parser;
     conn.parser.reset(this.req.method === "HEAD");
-    if (connecting) this.arm("UPSTREAM_CONNECT_TIMEOUT", this.pool.connectTimeoutMs);
+    if (connecting) this.arm("UPSTREAM_CONNECT_TIMEOUT");
     else this.connected();
   }
 
   connected(): void {
     if (this.done) return;
     this.conn!.socket.write(this.wire);
-    this.arm("UPSTREAM_HEADERS_TIMEOUT", this.req.headersTimeoutMs);
+    this.arm("UPSTREAM_HEADERS_TIMEOUT");
   }
 
   data(chunk: Buffer): void {
@@ -160,7 +160,7 @@ class Call implements CallControl {
       // Armed here rather than on the head: most answers arrive whole in one read and never need the timer.
       if (this.head && !this.paused) {
         if (this.timer) this.timer.refresh();
-        else this.arm("UPSTREAM_BODY_TIMEOUT", this.req.bodyTimeoutMs);
+        else this.arm("UPSTREAM_BODY_TIMEOUT");
       }
       return;
     }
@@ -203,8 +203,7 @@ class Call implements CallControl {
     if (this.done || !this.paused) return;
     this.paused = false;
     this.conn?.socket.resume();
-    this.arm(this.timerCode, this.timerCode === "UPSTREAM_CONNECT_TIMEOUT" ? this.pool.connectTimeoutMs
-      : this.timerCode === "UPSTREAM_HEADERS_TIMEOUT" ? this.req.headersTimeoutMs : this.req.bodyTimeoutMs);
+    this.arm(this.timerCode);
   }
 
   body(chunk: Buffer): void {
@@ -235,10 +234,16 @@ class Call implements CallControl {
     this.handler.onResponseError(err);
   }
 
-  private arm(code: UpstreamErrorCode, ms: number): void {
+  /** Starts the timer of a phase (connect, first byte, or idle between body reads). */
+  private arm(code: UpstreamErrorCode): void {
     this.timerCode = code;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(this.onTimer, ms);
+    this.timer = setTimeout(this.onTimer, this.phaseMs(code));
+  }
+
+  private phaseMs(code: UpstreamErrorCode): number {
+    if (code === "UPSTREAM_CONNECT_TIMEOUT") return this.pool.connectTimeoutMs;
+    return code === "UPSTREAM_HEADERS_TIMEOUT" ? this.req.headersTimeoutMs : this.req.bodyTimeoutMs;
   }
 
   private disarm(): void {
@@ -247,11 +252,9 @@ class Call implements CallControl {
   }
 
   private timeoutMessage(): string {
-    switch (this.timerCode) {
-      case "UPSTREAM_CONNECT_TIMEOUT": return `no connection within ${this.pool.connectTimeoutMs} ms`;
-      case "UPSTREAM_HEADERS_TIMEOUT": return `no response headers within ${this.req.headersTimeoutMs} ms`;
-      default: return `no response data for ${this.req.bodyTimeoutMs} ms`;
-    }
+    const ms = this.phaseMs(this.timerCode);
+    if (this.timerCode === "UPSTREAM_CONNECT_TIMEOUT") return `no connection within ${ms} ms`;
+    return this.timerCode === "UPSTREAM_HEADERS_TIMEOUT" ? `no response headers within ${ms} ms` : `no response data for ${ms} ms`;
   }
 }
 

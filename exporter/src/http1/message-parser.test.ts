@@ -277,16 +277,13 @@ test("keep-alive: timeout=N is read in milliseconds", () => {
   }
 });
 
-test("state flags: untouched, awaitingHead, readsUntilClose, complete; finish() tells a clean end from a cut one", () => {
+test("state flags: untouched, readsUntilClose, complete; finish() tells a clean end from a cut one", () => {
   const p = new MessageParser({ onHead() {}, onBody() {}, onComplete() {} }, "response");
   assert.equal(p.untouched, true);
-  assert.equal(p.awaitingHead, true);
   assert.equal(p.finish(), false, "a connection that ended before any byte did not deliver a response");
   p.execute(Buffer.from("HTTP/1.1 200 OK\r\n"));
   assert.equal(p.untouched, false, "part of a head has arrived");
-  assert.equal(p.awaitingHead, true);
   p.execute(Buffer.from("content-length: 4\r\n\r\nab"));
-  assert.equal(p.awaitingHead, false);
   assert.equal(p.complete, false);
   assert.equal(p.readsUntilClose, false);
   assert.equal(p.finish(), false, "a body cut short is not a clean end");

@@ -98,11 +98,6 @@ export class MessageParser {
     return this.state === "done";
   }
 
-  /** Whether a head is still awaited. */
-  get awaitingHead(): boolean {
-    return this.state === "head";
-  }
-
   /** Whether the body runs until the connection closes (no framing), so the connection cannot be reused. */
   get readsUntilClose(): boolean {
     return this.state === "until-close";
