@@ -18,6 +18,11 @@ async function instant(prometheusUrl: string, query: string): Promise<Sample[]> 
   return body.data!.result;
 }
 
+/** How the demo names an alert: its name and what it is about (a model or an upstream), e.g. "CriticalErrorRate mistral-7b". */
+export function alertSubject(a: AmAlert): string {
+  return `${a.labels.alertname} ${a.labels.model_id ?? a.labels.upstream ?? ""}`.trim();
+}
+
 export async function activeAlerts(alertmanagerUrl: string): Promise<AmAlert[]> {
   const r = await fetch(`${alertmanagerUrl}/api/v2/alerts?active=true&silenced=false&inhibited=true`);
   return (await r.json()) as AmAlert[];
@@ -37,7 +42,7 @@ export async function frame(opts: { prometheusUrl: string; alertmanagerUrl: stri
   const breakers = (await instant(opts.prometheusUrl, BREAKER_QUERY))
     .map((s) => `${s.metric.upstream}=${BREAKER_STATES[Number(s.value[1])] ?? s.value[1]}`).sort().join("  ");
   const alerts = (await activeAlerts(opts.alertmanagerUrl))
-    .map((a) => `  ${a.labels.severity?.toUpperCase().padEnd(9)} ${a.labels.alertname} ${a.labels.model_id ?? a.labels.upstream ?? ""} (${a.status.state})`).sort();
+    .map((a) => `  ${a.labels.severity?.toUpperCase().padEnd(9)} ${alertSubject(a)} (${a.status.state})`).sort();
   return [
     `llm-observability demo  t=${opts.elapsedS.toFixed(0)}s  phase: ${opts.phase}`,
     "",

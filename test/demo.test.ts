@@ -15,7 +15,13 @@ test("demo: an injected backend outage fires the expected alerts through real Pr
     cwd: join(__dirname, ".."), maxBuffer: 16 * 1024 * 1024,
   });
   assert.match(stdout, /demo: OK/);
-  assert.match(stdout, /CriticalErrorRate mistral-7b/);
-  assert.match(stdout, /vllm-b=OPEN/);
-  assert.doesNotMatch(stdout, /CriticalErrorRate llama-3-8b/, "the healthy model must not alert");
+  // The demo's own verdict covers these too; asserting them here keeps the test honest if that verdict regresses.
+  const seen = /alerts seen: (.*); webhook notifications: (\d+)/.exec(stdout);
+  assert.ok(seen, "the demo prints the alerts it saw");
+  const alerts = seen[1]!.split(", ");
+  assert.ok(alerts.includes("CriticalErrorRate mistral-7b"), seen[1]);
+  assert.ok(alerts.includes("CircuitBreakerOpen vllm-b"), seen[1]);
+  assert.ok(!alerts.some((a) => a.endsWith("llama-3-8b") || a.endsWith("vllm-a")), `the healthy model must not alert: ${seen[1]}`);
+  assert.ok(Number(seen[2]) > 0, "Alertmanager delivered to the webhook receiver");
+  assert.match(stdout, /phase: FAULT: vllm-b/, "the view shows the fault phase");
 });
