@@ -11,7 +11,7 @@ export { renderConfigurationReference };
 
 /** Who puts the series into Prometheus, in the order the reference lists them. */
 const SOURCES: [MetricSource, string, string][] = [
-  ["exporter", "LLM metrics exporter", "Emitted by the project's exporter (`exporter/`) for every upstream, whatever backend serves the model."],
+  ["exporter", "LLM metrics exporter", "Emitted by the project's exporter (`exporter/`) for every upstream, whatever backend serves the model. The exporter process also exposes prom-client's standard `process_*` and `nodejs_*` runtime metrics (CPU, resident memory, open file descriptors, heap, GC, event-loop lag), which are not listed here."],
   ["backend", "LLM backends (native)", "Native metrics of vLLM, llama.cpp or TGI, scraped directly."],
   ["application", "Instrumented applications (seeds 000-003)", "Emitted by the LLM applications the seeds describe; dashboards and alerts for them work once the application is scraped."],
   ["node-exporter", "Node exporter", "Host metrics for the infrastructure recording rules."],

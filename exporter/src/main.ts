@@ -1,6 +1,8 @@
+import { collectDefaultMetrics } from "prom-client";
 import { runExportAuditCli } from "./audit";
 import { loadRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config";
 import { createLogger } from "./logging";
+import { createMetrics } from "./metrics";
 import { startExporter } from "./server";
 
 const USAGE = `usage:
@@ -9,7 +11,13 @@ const USAGE = `usage:
 
 async function serve(config: RuntimeConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
+  const metrics = createMetrics();
+  // The process's own CPU, memory, file descriptors, heap, GC and event-loop lag under prom-client's standard
+  // process_* / nodejs_* names, as every Node service exposes them. Registered here, once per process, and not in
+  // startExporter: prom-client cannot stop its event-loop monitor or GC observer, and tests start many exporters.
+  collectDefaultMetrics({ register: metrics.registry });
   const exporter = await startExporter({
+    metrics,
     upstreams: config.upstreams, port: config.port, host: config.host, maxModelIds: config.maxModelIds,
     connectTimeoutMs: config.timeouts.connectMs, firstByteTimeoutMs: config.timeouts.firstByteMs, idleTimeoutMs: config.timeouts.idleMs,
     breakerFailureThreshold: config.circuitBreaker.failureThreshold, breakerOpenSeconds: config.circuitBreaker.openSeconds,
