@@ -5,6 +5,7 @@ import { infrastructureRecordingRules } from "./recording/infrastructure";
 import { llmRecordingGroup } from "./recording/llm";
 import { ailinuxAlerts } from "./rules/ailinux";
 import { ensembleAlerts } from "./rules/ensemble";
+import { exporterAlerts } from "./rules/exporter";
 import { gpuAlerts } from "./rules/gpu";
 import { guardianAlerts } from "./rules/guardian";
 import { infrastructureAlerts } from "./rules/infrastructure";
@@ -19,7 +20,11 @@ function allGroups(config: StackConfig): RuleGroup[] {
   const ctx = config.alerts;
   return [
     llmRecordingGroup(),
-    { name: "llm-alerts", file: "llm-alerts.yml", rules: [...latencyAlerts(ctx), ...trafficAlerts(ctx), ...gpuAlerts(ctx)] },
+    { name: "llm-alerts", file: "llm-alerts.yml", rules: [
+      ...latencyAlerts(ctx), ...trafficAlerts(ctx), ...gpuAlerts(ctx),
+      // A stack without the exporter would see LLMExporterDown's absent() fire forever.
+      ...(config.exporter.enabled ? exporterAlerts(ctx) : []),
+    ] },
     { name: "siem-alerts", file: "siem-alerts.yml", rules: siemAlerts(ctx) },
     { name: "infrastructure-recording", file: "infrastructure.yml", rules: [...infrastructureRecordingRules(), ...gpuRecordingRules()] },
     { name: "infrastructure-alerts", file: "infrastructure.yml", rules: infrastructureAlerts(ctx) },

@@ -113,6 +113,13 @@ export const GUARDIAN_METRICS = from("application", "seed 003 (LLM Guardian Clus
   },
 });
 
+export const PROMETHEUS_METRICS = from("prometheus", "Prometheus (every scrape target)", {
+  up: {
+    name: "up", type: "gauge", unit: "boolean", labels: ["job", "instance"],
+    help: "1 when Prometheus' last scrape of the target succeeded, 0 when it failed.",
+  },
+});
+
 export const NODE_METRICS = from("node-exporter", "seed 003 infrastructure rules", {
   cpuSecondsTotal: { name: "node_cpu_seconds_total", type: "counter", unit: "seconds", labels: ["instance", "cpu", "mode"], help: "CPU time." },
   memAvailable: { name: "node_memory_MemAvailable_bytes", type: "gauge", unit: "bytes", labels: ["instance"], help: "Available memory." },

@@ -1,30 +1,33 @@
 import type { MetricDef } from "./types";
 import { LLM_METRICS } from "./llm";
 import { EXPORTER_EXTRA_METRICS } from "./exporter-extra";
+import { EXPORTER_RUNTIME_METRICS } from "./exporter-runtime";
 import {
   AILINUX_METRICS, DCGM_METRICS, ENSEMBLE_METRICS, GUARDIAN_METRICS, NODE_METRICS, NVIDIA_SMI_METRICS, POSTGRES_METRICS,
-  SIEM_METRICS,
+  PROMETHEUS_METRICS, SIEM_METRICS,
 } from "./external";
 
 export type { MetricDef, MetricSource, MetricType } from "./types";
 export { LLM_METRICS, FIRST_TOKEN_BUCKETS_MS, DURATION_BUCKETS_MS, PER_TOKEN_BUCKETS_MS } from "./llm";
 export { EXPORTER_EXTRA_METRICS } from "./exporter-extra";
+export { EXPORTER_JOB, EXPORTER_RUNTIME_METRICS } from "./exporter-runtime";
 export {
   AILINUX_METRICS, DCGM_METRICS, ENSEMBLE_METRICS, GUARDIAN_METRICS, NODE_METRICS, NVIDIA_SMI_METRICS, POSTGRES_METRICS,
-  SIEM_METRICS,
+  PROMETHEUS_METRICS, SIEM_METRICS,
 } from "./external";
 
-/** Every metric the exporter itself emits. */
+/** Every metric the exporter itself emits: its own instruments, then the process's runtime metrics. */
 export const EXPORTER_METRICS: readonly MetricDef[] = [
   ...Object.values(LLM_METRICS),
   ...Object.values(EXPORTER_EXTRA_METRICS),
+  ...Object.values(EXPORTER_RUNTIME_METRICS),
 ];
 
 /** Every metric family known to the stack, whoever emits it. */
 export const ALL_METRICS: readonly MetricDef[] = [
   ...EXPORTER_METRICS,
   ...[SIEM_METRICS, AILINUX_METRICS, ENSEMBLE_METRICS, GUARDIAN_METRICS, NODE_METRICS, DCGM_METRICS, NVIDIA_SMI_METRICS,
-    POSTGRES_METRICS].flatMap((group) => Object.values(group) as MetricDef[]),
+    POSTGRES_METRICS, PROMETHEUS_METRICS].flatMap((group) => Object.values(group) as MetricDef[]),
 ];
 
 const HISTOGRAM_SUFFIXES = ["_bucket", "_sum", "_count"] as const;

@@ -8,11 +8,13 @@ export type MetricType = "counter" | "gauge" | "histogram";
  * - `application`: the instrumented LLM application (seeds 000-003); the exporter never emits these.
  * - `node-exporter`, `dcgm-exporter`, `nvidia-smi-exporter`, `postgres-exporter`: third-party exporters.
  * - `backend`: native /metrics of an LLM server (vLLM, llama.cpp, TGI).
+ * - `prometheus`: series Prometheus writes itself for every scrape target (`up`).
  */
 export type MetricSource =
   | "exporter"
   | "application"
   | "backend"
+  | "prometheus"
   | "node-exporter"
   | "dcgm-exporter"
   | "nvidia-smi-exporter"

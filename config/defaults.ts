@@ -42,6 +42,8 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
       gpuUtilizationWarningPct: 90, gpuUtilizationFor: "10m",
       nodeMemoryCriticalRatio: 0.9,
       circuitBreakerOpenFor: "1m",
+      // The exporter's own health (no seed states these): it is in the request path, so being down pages fast.
+      exporterDownFor: "2m", exporterInstanceDownFor: "5m", exporterEventLoopLagSeconds: 0.1, exporterEventLoopLagFor: "10m",
       minRequestsPerSecond: 0.05, noRequestsLookback: "1d",
       // Seed 001 (AILinux TriStar).
       httpErrorRateFor: "2m", llmCallP95WarningSeconds: 30, llmCallP95WarningFor: "5m", lowMemoryEntries: 10, lowMemoryEntriesFor: "10m",

@@ -11,13 +11,14 @@ export { renderConfigurationReference };
 
 /** Who puts the series into Prometheus, in the order the reference lists them. */
 const SOURCES: [MetricSource, string, string][] = [
-  ["exporter", "LLM metrics exporter", "Emitted by the project's exporter (`exporter/`) for every upstream, whatever backend serves the model. The exporter process also exposes prom-client's standard `process_*` and `nodejs_*` runtime metrics (CPU, resident memory, open file descriptors, heap, GC, event-loop lag), which are not listed here."],
+  ["exporter", "LLM metrics exporter", "Emitted by the project's exporter (`exporter/`) for every upstream, whatever backend serves the model. The `process_*` and `nodejs_*` families are prom-client's standard runtime metrics of the exporter process; the ones listed are those alerts read, and the process exposes the rest of the standard set (heap, GC, handles) too."],
   ["backend", "LLM backends (native)", "Native metrics of vLLM, llama.cpp or TGI, scraped directly."],
   ["application", "Instrumented applications (seeds 000-003)", "Emitted by the LLM applications the seeds describe; dashboards and alerts for them work once the application is scraped."],
   ["node-exporter", "Node exporter", "Host metrics for the infrastructure recording rules."],
   ["dcgm-exporter", "NVIDIA DCGM exporter", "GPU metrics of the DCGM exporter DaemonSet, mapped into the catalog's GPU gauges."],
   ["nvidia-smi-exporter", "nvidia-smi exporter", "GPU metrics of nvidia_gpu_exporter, read by seed 003's gpu:* rules."],
   ["postgres-exporter", "PostgreSQL exporter", "Database metrics for seed 003's database alerts."],
+  ["prometheus", "Prometheus", "Series Prometheus records itself for every scrape target."],
 ];
 
 function row(m: MetricDef): string {

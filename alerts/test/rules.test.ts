@@ -113,6 +113,16 @@ describe("rule groups", () => {
     assert.equal(names.has("HighErrorRate"), true);
   });
 
+  it("the exporter's own alerts render only for a stack that runs the exporter", () => {
+    const exporterAlerts = ["LLMExporterDown", "LLMExporterInstanceDown", "LLMExporterEventLoopLag"];
+    const names = (config: ReturnType<typeof environmentDefaults>) => new Set(rendered(config).map((r) => r.alert));
+    const withExporter = names(environmentDefaults("dev"));
+    assert.deepEqual(exporterAlerts.filter((a) => withExporter.has(a)), exporterAlerts);
+    const without = names({ ...environmentDefaults("dev"), exporter: { ...environmentDefaults("dev").exporter, enabled: false } });
+    assert.deepEqual(exporterAlerts.filter((a) => without.has(a)), []);
+    assert.ok(without.has("HighErrorRate"), "the other LLM alerts stay");
+  });
+
   it("disabling every alert of a group drops the empty group", () => {
     const siem = ruleGroups(VARIANTS.default()).find((g) => g.name === "siem-alerts")!.rules.filter(isAlert).map((r) => r.alert);
     const config = configFor("dev", { disabled: siem });

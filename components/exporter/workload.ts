@@ -4,8 +4,7 @@ import type { ExporterConfig } from "../../config";
 /** Stable name of the exporter's Kubernetes objects and its DNS name on the Docker network. */
 export const EXPORTER_NAME = "llm-exporter";
 
-/** Prometheus job (and `job` label) of the exporter's scrape target. */
-export const EXPORTER_JOB = "llm-exporter";
+export { EXPORTER_JOB } from "../../catalog";
 
 /** Name of the one port serving the proxy, /metrics and the health endpoints. */
 export const EXPORTER_PORT_NAME = "http";
