@@ -1,10 +1,4 @@
-import type { MetricDef, MetricSource } from "./types";
-
-type Def = Omit<MetricDef, "source" | "origin">;
-const from = <T extends Record<string, Def>>(source: MetricSource, origin: string, defs: T) =>
-  Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, { ...d, source, origin }])) as {
-    [K in keyof T]: T[K] & { source: MetricSource; origin: string };
-  };
+import { from } from "./types";
 
 /**
  * Metrics the stack does not emit itself but alerts and dashboards read: the seeds' applications, node

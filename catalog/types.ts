@@ -43,3 +43,9 @@ export interface MetricDef {
   /** Which seed document (000-003) or component asks for it. */
   readonly origin: string;
 }
+
+/** Metric definitions that share one source and origin, written once. */
+export const from = <T extends Record<string, Omit<MetricDef, "source" | "origin">>>(source: MetricSource, origin: string, defs: T) =>
+  Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, { ...d, source, origin }])) as {
+    [K in keyof T]: T[K] & { source: MetricSource; origin: string };
+  };
