@@ -10,7 +10,7 @@ import { runWrk, wrkArgs, wrkScript } from "./wrk";
 const MODES: readonly Mode[] = ["unary", "stream"];
 
 /** Fixed-rate loads: 16 workers x 32 req/s = 512 req/s, and one sequential client at 100 req/s. */
-const RATE_LOADS = [
+export const RATE_LOADS = [
   { load: "c16 @512/s", concurrency: 16, ratePerWorker: 32 },
   { load: "c1 @100/s", concurrency: 1, ratePerWorker: 100 },
 ] as const;

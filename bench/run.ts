@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkGoals, goalsTable } from "./goals";
 import { measureLatency, measureThroughput, warmUp } from "./measure";
 import { parseBenchArgs, type BenchOptions } from "./options";
 import { compareLatency, compareThroughput, latencyTable, table, throughputTable, type LatencyRun, type ThroughputRun } from "./report";
@@ -46,18 +47,20 @@ async function main(o: BenchOptions): Promise<number> {
   const latency = compareLatency(measured.runs);
   const throughput = compareThroughput(measured.throughput);
   const failed = failures(measured.runs, measured.throughput);
+  const goals = checkGoals(latency, throughput, render);
   const s = measured.scrapes;
   process.stdout.write(`${[
     `llm-observability bench ${started} (${o.quick ? "quick, " : ""}${o.seconds}s per run; ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}; absolute numbers are noisy on shared machines, ratios matter)`,
     "", latencyTable(latency), "", throughputTable(throughput), "", renderTable(render), "",
     `/metrics scrape latency while the exporter serves 512 req/s: p50 ${s.p50.toFixed(2)} ms, max ${s.max.toFixed(2)} ms over ${s.count} scrapes (${s.failures} failed)`,
+    "", goalsTable(goals),
     ...(failed.length ? ["", "FAILED REQUESTS (the figures above are not valid):", ...failed.map((f) => `  ${f}`)] : []),
   ].join("\n")}\n`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, "results.json"), `${JSON.stringify({
     started, options: o, cpus: cpus().length, loadavg: loadavg(), latency: measured.runs, throughput: measured.throughput, render,
-    scrapeUnderLoad: s, comparisons: { latency, throughput }, failed,
+    scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed,
   }, null, 2)}\n`);
   return failed.length ? 1 : 0;
 }
