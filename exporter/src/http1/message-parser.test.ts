@@ -205,6 +205,12 @@ const cases: Case[] = [
     wire: "GET / HTTP/1.1\r\nx-name: caf\xe9 \xff\r\n\r\n",
     expect: [{ head: req({ headers: { "x-name": "caf\xe9 \xff" } }), body: "" }],
   },
+  {
+    name: "asterisk-form and absolute-form targets (RFC 9112 3.2)",
+    kind: "request",
+    wire: "OPTIONS * HTTP/1.1\r\n\r\nGET http://llm:8000/v1/models?x=1 HTTP/1.1\r\n\r\n",
+    expect: [{ head: req({ method: "OPTIONS", target: "*" }), body: "" }, { head: req({ target: "http://llm:8000/v1/models?x=1" }), body: "" }],
+  },
 ];
 
 for (const c of cases) {
@@ -248,6 +254,9 @@ test("keep-alive follows the version and the connection header", () => {
     ["1.0", "keep-alive", true],
     ["1.0", "Keep-Alive", true],
     ["1.0", "close", false],
+    // Options are tokens, not substrings (found by the llhttp fuzz test).
+    ["1.1", "closed", true],
+    ["1.0", "not-keep-alive", false],
   ];
   for (const [version, connection, keepAlive] of table) {
     const conn = connection === undefined ? "" : `connection: ${connection}\r\n`;
@@ -371,6 +380,8 @@ const errors: { name: string; kind: "request" | "response"; wire: string; status
   { name: "request line with a lower-case protocol", kind: "request", wire: "GET / http/1.1\r\n\r\n", status: 400, message: /bad request line/ },
   { name: "method with a separator", kind: "request", wire: "GE(T / HTTP/1.1\r\n\r\n", status: 400, message: /bad request line/ },
   { name: "empty line before the request line", kind: "request", wire: "\r\n\r\n", status: 400, message: /bad request line/ },
+  { name: "raw non-ASCII byte in the request target", kind: "request", wire: "GET /caf\xe9 HTTP/1.1\r\n\r\n", status: 400, message: /bad request line/ },
+  { name: "target in none of the request-target forms", kind: "request", wire: "GET v1/models HTTP/1.1\r\n\r\n", status: 400, message: /bad request line/ },
   { name: "status line with a two-digit status", kind: "response", wire: "HTTP/1.1 20 OK\r\n\r\n", status: 400, message: /bad status line/ },
   { name: "status line of HTTP/2", kind: "response", wire: "HTTP/2 200\r\n\r\n", status: 400, message: /bad status line/ },
   { name: "status line that is not HTTP", kind: "response", wire: "ICY 200 OK\r\n\r\n", status: 400, message: /bad status line/ },
@@ -407,6 +418,21 @@ const errors: { name: string; kind: "request" | "response"; wire: string; status
   { name: "request with transfer-encoding and content-length (smuggling)", kind: "request", wire: "POST / HTTP/1.1\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n", status: 400, message: /both transfer-encoding and content-length/ },
   { name: "request with a non-chunked transfer-encoding", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: gzip\r\n\r\n", status: 501, message: /unsupported transfer-encoding/ },
   { name: "request where chunked is not the last coding", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked, gzip\r\n\r\n", status: 501, message: /unsupported transfer-encoding/ },
+  // Found by the llhttp differential fuzz test (message-parser.fuzz.test.ts): each was accepted, and llhttp refuses it.
+  { name: "request with chunked applied twice", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked, chunked\r\n\r\n0\r\n\r\n", status: 400, message: /chunked twice/ },
+  { name: "request with chunked in two transfer-encoding headers", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n", status: 400, message: /chunked twice/ },
+  { name: "transfer-encoding chunked then obs-text 0xa0 (no white space)", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\xa0\r\n\r\n0\r\n\r\n", status: 501, message: /unsupported transfer-encoding/ },
+  { name: "tab after a request's transfer-encoding value", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\t\r\n\r\n0\r\n\r\n", status: 400, message: /tab after the transfer-encoding value/ },
+  { name: "tab after a request's content-length value", kind: "request", wire: "POST / HTTP/1.1\r\ncontent-length: 1 \t\r\n\r\nx", status: 400, message: /tab after the content-length value/ },
+  { name: "NUL in a chunk extension", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;a\x00\r\nx\r\n0\r\n\r\n", status: 400, message: /bad chunk size/ },
+  { name: "chunk size followed by a space and no extension", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1 \r\nx\r\n0\r\n\r\n", status: 400, message: /bad chunk size/ },
+  { name: "chunk extension that is not a token", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;a b\r\nx\r\n0\r\n\r\n", status: 400, message: /bad chunk size/ },
+  { name: "chunk extension with an unterminated quoted value", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;a=\"b\r\nx\r\n0\r\n\r\n", status: 400, message: /bad chunk size/ },
+  { name: "trailer line without a colon", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n", status: 400, message: /bad trailer line/ },
+  { name: "bare LF in a trailer (hides the next request)", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\nx: 1\nGET /smuggled HTTP/1.1\r\n\r\n", status: 400, message: /bad trailer line/ },
+  { name: "NUL in a trailer name", kind: "response", wire: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\na\x00: b\r\n\r\n", status: 400, message: /bad trailer line/ },
+  { name: "folded trailer line", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\na: b\r\n c\r\n\r\n", status: 400, message: /bad trailer line/ },
+  { name: "content-length in the trailers", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\ncontent-length: 5\r\n\r\n", status: 400, message: /bad trailer line/ },
 ];
 
 for (const e of errors) {
@@ -421,6 +447,28 @@ test(`a head that never ends within ${MAX_HEAD_BYTES} bytes is refused with 431`
   // Just under the limit, terminated, is fine.
   const fits = `GET / HTTP/1.1\r\nx-big: ${"a".repeat(MAX_HEAD_BYTES - 100)}\r\n\r\n`;
   assert.equal(parseAll("request", [Buffer.from(fits)]).messages[0]!.head.headers["x-big"]!.length, MAX_HEAD_BYTES - 100);
+});
+
+test("a head, chunk-size line or trailer line at its limit gets the same verdict however the bytes are split", () => {
+  // Found by the fuzz test: the limits used to count the first bytes of a CRLF that had not all arrived yet, and
+  // applied to chunk-size and trailer lines only while their CRLF was missing.
+  const atLimit = [
+    `GET / HTTP/1.1\r\nx: ${"a".repeat(MAX_HEAD_BYTES - 19)}\r\n\r\n`,
+    `POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;${"x".repeat(1022)}\r\nx\r\n0\r\na: ${"t".repeat(1021)}\r\n\r\n`,
+  ];
+  for (const wire of atLimit.map((w) => Buffer.from(w))) {
+    const whole = summary(parseAll("request", [wire]));
+    assert.equal(whole.messages.length, 1, "a message exactly at the limits is accepted");
+    // Cut next to every CR and LF: where a line (or the head) ends, half in, half to come.
+    const cuts = [...wire.keys()].filter((j) => wire[j] === 0x0d || wire[j] === 0x0a).flatMap((j) => [j - 1, j, j + 1]);
+    for (const cut of cuts) {
+      assert.deepEqual(summary(parseAll("request", [wire.subarray(0, cut), wire.subarray(cut)])), whole, `split at ${cut}`);
+    }
+  }
+  const ext = `POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;${"x".repeat(1023)}\r\nx\r\n0\r\n\r\n`;
+  assertRejects("request", ext, 400, /chunk size line too long/, 4096);
+  const trailer = `POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\na: ${"t".repeat(1022)}\r\n\r\n`;
+  assertRejects("request", trailer, 400, /trailer line too long/, 4096);
 });
 
 test("a head over 64 KiB is refused with 431 even when its end arrives in the same read", () => {

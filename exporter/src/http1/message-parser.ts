@@ -37,7 +37,9 @@ const MAX_CHUNK_LINE_BYTES = 1024;
 const CRLF = Buffer.from("\r\n");
 const HEAD_END = Buffer.from("\r\n\r\n");
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.([01])$/;
+// Targets in origin form (`/path?query`), asterisk form (`OPTIONS *`) or absolute form, visible ASCII only
+// (RFC 9112 3.2): raw non-ASCII bytes in a target are refused, as node:http refuses them.
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/[\x21-\x7e]*|\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/[\x21-\x7e]+) HTTP\/1\.([01])$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
@@ -66,9 +68,16 @@ function trimOws(s: string): string {
   while (end > start && (s.charCodeAt(end - 1) === 0x20 || s.charCodeAt(end - 1) === 0x09)) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
-const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
+/**
+ * A chunk-size line: hex size, then chunk extensions as RFC 9112 7.1.1 has them (`;name`, `;name=token`,
+ * `;name="quoted"`, with optional white space around `;` and `=`). Nothing else: a parser in front of us that reads
+ * a looser line differently would end the chunk somewhere else.
+ */
+const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})(?:[ \t]*;[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*=[ \t]*(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"))?)*$/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|,)\s*timeout=(\d+)/i;
-const CHUNKED_LAST = /(?:^|,)\s*chunked\s*$/i;
+// Only spaces and tabs around the coding: JavaScript's \s would also take obs-text 0xa0 (a latin1 NBSP).
+const CHUNKED_LAST = /(?:^|,)[ \t]*chunked[ \t]*$/i;
+const CHUNKED_NOT_LAST = /(?:^|,)[ \t]*chunked[ \t]*,/i;
 
 type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-crlf" | "trailers" | "until-close" | "done";
 
@@ -128,7 +137,9 @@ export class MessageParser {
       switch (this.state) {
         case "head": {
           const end = buf.indexOf(HEAD_END, at);
-          if ((end < 0 ? buf.length : end) - at > MAX_HEAD_BYTES) throw new HttpParseError(`headers exceed ${MAX_HEAD_BYTES} bytes`, 431);
+          // Until the end is in, up to 3 of the bytes may be the start of the blank line: however the bytes are
+          // split, a head gets the verdict it gets in one piece.
+          if ((end < 0 ? buf.length - 3 : end) - at > MAX_HEAD_BYTES) throw new HttpParseError(`headers exceed ${MAX_HEAD_BYTES} bytes`, 431);
           if (end < 0) {
             this.pending = buf.subarray(at);
             return;
@@ -157,18 +168,28 @@ export class MessageParser {
         case "chunk-size":
         case "trailers": {
           const eol = buf.indexOf(CRLF, at);
+          // The limit holds for a whole line too, and a last CR may be half of the CRLF: the same verdict however split.
+          if ((eol < 0 ? buf.length - 1 : eol) - at > MAX_CHUNK_LINE_BYTES) {
+            throw new HttpParseError(this.state === "trailers" ? "trailer line too long" : "chunk size line too long");
+          }
           if (eol < 0) {
-            if (buf.length - at > MAX_CHUNK_LINE_BYTES) throw new HttpParseError("chunk size line too long");
             this.pending = buf.subarray(at);
             return;
           }
           const line = buf.toString("latin1", at, eol);
+          const from = at;
           at = eol + 2;
           if (this.state === "trailers") {
-            // Trailers are read and dropped; an empty line ends the message.
+            // Trailers are read and dropped; an empty line ends the message. A trailer is still a field line, held to
+            // the rules of one (no framing field either): skipping a malformed one would let it hide a request.
             if (line === "") {
               this.state = "done";
               this.completed();
+            } else {
+              const name = line.slice(0, Math.max(0, line.indexOf(":"))).toLowerCase();
+              if (!TOKEN.test(name) || hasForbiddenByte(buf, from, eol) || name === "content-length" || name === "transfer-encoding") {
+                throw new HttpParseError(`bad trailer line ${JSON.stringify(line.slice(0, 40))}`);
+              }
             }
             break;
           }
@@ -245,14 +266,21 @@ export class MessageParser {
       const rawName = colon > 0 ? line.slice(0, colon) : "";
       if (!TOKEN.test(rawName)) throw new HttpParseError(`bad header line ${JSON.stringify(line.slice(0, 60))}`);
       const name = rawName.toLowerCase();
-      const value = trimOws(line.slice(colon + 1));
+      const raw = line.slice(colon + 1);
+      const value = trimOws(raw);
+      // llhttp (node:http) does not take a tab after a framing value as white space, and refuses the request: so do
+      // we, or a front end and we could frame the same request two ways.
+      if (this.kind === "request" && (name === "content-length" || name === "transfer-encoding") && /\t[ \t]*$/.test(raw)) {
+        throw new HttpParseError(`tab after the ${name} value`);
+      }
       const prior = headers[name];
       headers[name] = prior === undefined ? value : `${prior}, ${value}`;
     }
     if (status !== 0 && status < 200 && status !== 101) return undefined;
     if (status === 101) throw new HttpParseError("unexpected protocol switch (101)");
-    const connection = headers.connection?.toLowerCase() ?? "";
-    const keepAlive = minor === 1 ? !connection.includes("close") : connection.includes("keep-alive");
+    // Connection options are a comma-separated list of tokens: "closed" or "not-keep-alive" are neither.
+    const options = headers.connection === undefined ? [] : headers.connection.toLowerCase().split(",").map(trimOws);
+    const keepAlive = minor === 1 ? !options.includes("close") : options.includes("keep-alive");
     const timeout = headers["keep-alive"] === undefined ? undefined : KEEP_ALIVE_TIMEOUT.exec(headers["keep-alive"]);
     this.state = this.framing(status, headers);
     return { status, method, target, minorVersion: minor, headers, keepAlive, keepAliveTimeoutMs: timeout ? Number(timeout[1]) * 1000 : undefined };
@@ -265,7 +293,11 @@ export class MessageParser {
       // RFC 9112 6.3: chunked must be the final coding, and Transfer-Encoding wins over Content-Length. A request
       // with both is a smuggling attempt; one with another final coding cannot be framed at all.
       if (this.kind === "request" && headers["content-length"] !== undefined) throw new HttpParseError("both transfer-encoding and content-length");
-      if (CHUNKED_LAST.test(te)) return "chunk-size";
+      if (CHUNKED_LAST.test(te)) {
+        // RFC 9112 6.1: chunked is applied once. A request that says it twice has no agreed framing (llhttp refuses it).
+        if (this.kind === "request" && CHUNKED_NOT_LAST.test(te)) throw new HttpParseError(`transfer-encoding ${JSON.stringify(te.slice(0, 40))} applies chunked twice`);
+        return "chunk-size";
+      }
       if (this.kind === "request") throw new HttpParseError(`unsupported transfer-encoding ${JSON.stringify(te.slice(0, 40))}`, 501);
       return "until-close";
     }

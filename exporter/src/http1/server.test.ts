@@ -641,8 +641,10 @@ test("onAbort runs once when the client leaves mid-response; later writes are ig
 
 test("close() refuses new connections, closes idle ones, and lets an in-flight response finish", async () => {
   const events: string[] = [];
+  // The slow answer waits for the test, not a timer: on a loaded machine a timer could answer before close() runs.
+  let answerSlow: (() => void) | undefined;
   const s = await start((req, res) => {
-    if (req.url === "/slow") return void setTimeout(() => echo(req, res), 150);
+    if (req.url === "/slow") return void (answerSlow = () => echo(req, res));
     echo(req, res);
   });
   const idle = await RawClient.open(s.port);
@@ -651,13 +653,14 @@ test("close() refuses new connections, closes idle ones, and lets an in-flight r
     idle.send("GET /quick HTTP/1.1\r\n\r\n");
     await idle.wait((t) => answers(t).length === 1, "the idle connection's answer");
     busy.send("GET /slow HTTP/1.1\r\n\r\n");
-    await sleep(20);
+    await until(() => answerSlow !== undefined, "the slow request to reach its handler");
     assert.equal(s.server.connectionCount, 2);
     busy.socket.once("end", () => events.push("busy answered"));
     const closing = s.server.close().then(() => events.push("closed"));
-    await idle.waitEnd("the idle connection to be closed at once", 500);
+    await idle.waitEnd("the idle connection to be closed before the busy one answers");
     assert.equal(busy.ended || busy.closed, false, "the busy connection is still open");
     await assert.rejects(RawClient.open(s.port), (e: Error & { code?: string }) => e.code === "ECONNREFUSED");
+    answerSlow!();
     await busy.waitEnd("the busy connection to close after its answer");
     const [a] = answers(busy.text);
     assert.equal(a!.body, "GET /slow body=");
