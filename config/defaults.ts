@@ -44,6 +44,7 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
       circuitBreakerOpenFor: "1m",
       // The exporter's own health (no seed states these): it is in the request path, so being down pages fast.
       exporterDownFor: "2m", exporterInstanceDownFor: "5m", exporterEventLoopLagSeconds: 0.1, exporterEventLoopLagFor: "10m",
+      upstreamUnreachableFor: "2m",
       minRequestsPerSecond: 0.05, noRequestsLookback: "1d",
       // Seed 001 (AILinux TriStar).
       httpErrorRateFor: "2m", llmCallP95WarningSeconds: 30, llmCallP95WarningFor: "5m", lowMemoryEntries: 10, lowMemoryEntriesFor: "10m",

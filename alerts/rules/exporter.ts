@@ -12,7 +12,7 @@ const downChecks = [
 ];
 
 /**
- * The exporter's own health. It sits in the request path of every LLM call and is the source of every llm_* series,
+ * The exporter's own health, and what it sees of its upstreams. It sits in the request path of every LLM call and is the source of every llm_* series,
  * so when it is down LLM calls fail and every other LLM alert goes quiet for want of data: that silence has to page.
  */
 export function exporterAlerts(ctx: RuleContext): AlertRule[] {
@@ -45,6 +45,21 @@ export function exporterAlerts(ctx: RuleContext): AlertRule[] {
         meaning: "One exporter instance fails its scrapes while others are up: capacity is reduced and requests routed to it may fail.",
         checks: downChecks,
         fixes: ["Delete the stuck pod so its Deployment replaces it; check the node it ran on."],
+      },
+    },
+    {
+      alert: "LLMUpstreamUnreachable",
+      expr: `${EXPORTER_EXTRA_METRICS.upstreamUp.name} == 0`,
+      for: t.upstreamUnreachableFor, severity: "warning", service: "llm",
+      summary: "Upstream {{ $labels.upstream }} is unreachable",
+      description: `The exporter's probe (GET /v1/models) of upstream {{ $labels.upstream }} has failed for ${t.upstreamUnreachableFor}: requests for its models will fail, even if none are arriving yet.`,
+      runbook: {
+        meaning: "The exporter cannot reach an upstream LLM server. With traffic, CriticalErrorRate and CircuitBreakerOpen follow; without it, this is the only sign before users arrive.",
+        checks: [
+          "The upstream itself: pod status, restarts, OOM kills, its own logs; does `GET /v1/models` answer from the exporter's network?",
+          "Exporter logs for the probe's error class (connection_refused, timeout, ...); a changed URL or port in exporter.upstreams.",
+        ],
+        fixes: ["Restore or restart the upstream, or point exporter.upstreams at where it runs now.", "Route its models to another upstream meanwhile."],
       },
     },
     {

@@ -114,7 +114,7 @@ describe("rule groups", () => {
   });
 
   it("the exporter's own alerts render only for a stack that runs the exporter", () => {
-    const exporterAlerts = ["LLMExporterDown", "LLMExporterInstanceDown", "LLMExporterEventLoopLag"];
+    const exporterAlerts = ["LLMExporterDown", "LLMExporterInstanceDown", "LLMUpstreamUnreachable", "LLMExporterEventLoopLag"];
     const names = (config: ReturnType<typeof environmentDefaults>) => new Set(rendered(config).map((r) => r.alert));
     const withExporter = names(environmentDefaults("dev"));
     assert.deepEqual(exporterAlerts.filter((a) => withExporter.has(a)), exporterAlerts);

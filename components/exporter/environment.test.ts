@@ -47,9 +47,10 @@ describe("exporterEnvironment", () => {
     });
   }
 
-  it("polls backends and GPUs at Prometheus' scrape interval", () => {
+  it("polls backends, upstream reachability and GPUs at Prometheus' scrape interval", () => {
     const local = loadRuntimeConfig([], exporterEnvironment(stack("local")));
     assert.equal(local.backendScrapeIntervalMs, 5000);
+    assert.equal(local.upstreamProbeIntervalMs, 5000);
     assert.equal(local.gpuPollIntervalMs, 5000);
     const slow = loadRuntimeConfig([], exporterEnvironment(stack("dev", { "llmobs:prometheus": JSON.stringify({ scrapeInterval: "1m", scrapeTimeout: "30s" }) })));
     assert.equal(slow.backendScrapeIntervalMs, 60_000);

@@ -25,7 +25,7 @@ export interface ExporterEnvironmentOptions {
  */
 export function exporterEnvironment(config: StackConfig, options: ExporterEnvironmentOptions = {}): Record<string, string> {
   const e = config.exporter;
-  // Backend gauges (queue, cache, batch) and GPU readings are only ever seen at Prometheus' scrape resolution,
+  // Backend gauges (queue, cache, batch), upstream reachability and GPU readings are only ever seen at Prometheus' scrape resolution,
   // so polling them more often than Prometheus scrapes is wasted work on the upstream and the GPU driver.
   const pollMs = String(durationSeconds(config.prometheus.scrapeInterval) * 1000);
   return {
@@ -41,6 +41,7 @@ export function exporterEnvironment(config: StackConfig, options: ExporterEnviro
     LLMOBS_CB_OPEN_SECONDS: String(e.circuitBreaker.openSeconds),
     LLMOBS_MAX_BODY_MB: String(e.maxBodyMb),
     LLMOBS_BACKEND_SCRAPE_INTERVAL_MS: pollMs,
+    LLMOBS_UPSTREAM_PROBE_INTERVAL_MS: pollMs,
     LLMOBS_GPU_POLL_INTERVAL_MS: pollMs,
     AUDIT_ENABLED: String(e.audit.enabled),
     AUDIT_LOG_DIR,

@@ -49,6 +49,7 @@ export const thresholds = modelThresholds.extend({
   exporterInstanceDownFor: forDuration.describe("`for:` of LLMExporterInstanceDown (one exporter target failing its scrapes)."),
   exporterEventLoopLagSeconds: z.number().min(0.02).max(60).describe("LLMExporterEventLoopLag: the exporter's p99 event-loop delay between scrapes above this many seconds (an idle exporter reads about 0.01: prom-client samples every 10 ms)."),
   exporterEventLoopLagFor: forDuration.describe("`for:` of LLMExporterEventLoopLag."),
+  upstreamUnreachableFor: forDuration.describe("`for:` of LLMUpstreamUnreachable (the exporter's probe of an upstream failing)."),
   minRequestsPerSecond: z.number().min(0).max(1000).describe("Error-ratio alerts, LowThroughput and SLO pages judge a model only at or above this many requests/s (5 m window); 0.05 is 15 requests in 5 minutes."),
   noRequestsLookback: duration.describe("NoInferenceRequests: how far back a model must have had traffic for its silence to alert."),
   httpErrorRateFor: forDuration.describe("`for:` of HighHTTPErrorRate (its ratio is errorRateWarning)."),

@@ -28,6 +28,8 @@ export interface RuntimeConfig {
   maxBodyBytes: number;
   /** Backend-native metrics scrape interval in ms (LLMOBS_BACKEND_SCRAPE_INTERVAL_MS). Defaults to 15000. */
   backendScrapeIntervalMs: number;
+  /** How often each upstream is probed for llm_upstream_up, in ms (LLMOBS_UPSTREAM_PROBE_INTERVAL_MS); 0: only when /readyz asks. Defaults to 15000. */
+  upstreamProbeIntervalMs: number;
   /** nvidia-smi poll interval in ms (LLMOBS_GPU_POLL_INTERVAL_MS). Defaults to 10000. */
   gpuPollIntervalMs: number;
   /** nvidia-smi command or path (NVIDIA_SMI_PATH). Defaults to "nvidia-smi". */
@@ -61,6 +63,10 @@ const SETTINGS = {
   openSeconds: { env: "LLMOBS_CB_OPEN_SECONDS", schema: posNumber(3600), fallback: "30", allowed: "a number of seconds > 0 and <= 3600" },
   maxBodyMb: { env: "LLMOBS_MAX_BODY_MB", schema: posNumber(100), fallback: "10", allowed: "a number of MiB > 0 and <= 100" },
   backendScrapeIntervalMs: { env: "LLMOBS_BACKEND_SCRAPE_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "15000", allowed: "an integer 100-3600000 (ms)" },
+  upstreamProbeIntervalMs: {
+    env: "LLMOBS_UPSTREAM_PROBE_INTERVAL_MS", schema: z.coerce.number().int().refine((ms) => ms === 0 || (ms >= 100 && ms <= 3_600_000)), fallback: "15000",
+    allowed: "0 (probe only for /readyz) or an integer 100-3600000 (ms)",
+  },
   gpuPollIntervalMs: { env: "LLMOBS_GPU_POLL_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "10000", allowed: "an integer 100-3600000 (ms)" },
   nvidiaSmiPath: { env: "NVIDIA_SMI_PATH", schema: z.string().min(1), fallback: "nvidia-smi", allowed: "a path" },
   auditEnabled: { env: "AUDIT_ENABLED", schema: bool, fallback: "false", allowed: "true or false" },
@@ -158,6 +164,7 @@ export function loadRuntimeConfig(argv: readonly string[], env: Env): RuntimeCon
     ...(user && password ? { metricsAuth: { username: user, password } } : {}),
     maxBodyBytes: Math.floor(v("maxBodyMb") * 1024 * 1024),
     backendScrapeIntervalMs: v("backendScrapeIntervalMs"),
+    upstreamProbeIntervalMs: v("upstreamProbeIntervalMs"),
     gpuPollIntervalMs: v("gpuPollIntervalMs"),
     nvidiaSmiPath: v("nvidiaSmiPath"),
     audit: { enabled: v("auditEnabled"), dir: v("auditDir"), retentionDays: v("auditRetentionDays"), maxSizeMb: v("auditMaxSizeMb") },

@@ -43,6 +43,11 @@ export interface ExporterOptions {
   metricsCacheMs?: number;
   /** How long an upstream reachability probe (for /readyz) is reused, in ms. Defaults to 5000. */
   readinessCacheMs?: number;
+  /**
+   * How often each upstream is probed (`GET /v1/models`) for `llm_upstream_up`, in ms, starting at once; 0 probes
+   * only when /readyz asks, which a Kubernetes readiness probe does but nothing on Docker does. Defaults to 15000.
+   */
+  upstreamProbeIntervalMs?: number;
   /** Interval of the backend-native metrics scrape, in ms; 0 disables it. Defaults to 15000. */
   backendScrapeIntervalMs?: number;
   /** Request log. Defaults to JSON lines on stdout at `logLevel`. */
@@ -117,6 +122,10 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     ? startBackendScrapers({ upstreams: o.upstreams, intervalMs: scrapeInterval, metrics, logger, modelId: (m) => guard.resolve(m) })
     : undefined;
   const gpu = o.gpu ? await startGpuCollector({ ...o.gpu, metrics, logger }) : undefined;
+  const probeEvery = o.upstreamProbeIntervalMs ?? 15_000;
+  const probeAll = () => void ready();
+  const prober = probeEvery > 0 ? setInterval(probeAll, probeEvery).unref() : undefined;
+  if (prober) probeAll();
   const shownHost = o.host === undefined || o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
   logger.info({ port, upstreams: o.upstreams.map((u) => `${u.name}=${u.url}`) }, "exporter listening");
   return {
@@ -127,6 +136,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     async close() {
       scrapers?.stop();
       gpu?.stop();
+      clearInterval(prober);
       const closed = server.close();
       // Streams can run for minutes: give in-flight requests a grace period, then cut them.
       const grace = setTimeout(() => server.closeAllConnections(), 5000);

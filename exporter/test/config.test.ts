@@ -14,6 +14,7 @@ test("defaults with a single --upstream", () => {
   assert.equal(c.apiToken, undefined);
   assert.equal(c.metricsAuth, undefined);
   assert.equal(c.logLevel, "info");
+  assert.equal(c.upstreamProbeIntervalMs, 15_000);
 });
 
 test("every LLMOBS_* / AUDIT_* / OTEL_* variable is read", () => {
@@ -25,7 +26,7 @@ test("every LLMOBS_* / AUDIT_* / OTEL_* variable is read", () => {
     LLMOBS_PORT: "8080", LLMOBS_HOST: "127.0.0.1", LLMOBS_MAX_MODEL_IDS: "50", LLMOBS_CONNECT_TIMEOUT_MS: "100",
     LLMOBS_FIRST_BYTE_TIMEOUT_MS: "200", LLMOBS_IDLE_TIMEOUT_MS: "300", LLMOBS_CB_FAILURE_THRESHOLD: "2", LLMOBS_CB_OPEN_SECONDS: "0.5",
     LLMOBS_API_TOKEN: "tok", LLMOBS_METRICS_USERNAME: "prometheus", LLMOBS_METRICS_PASSWORD: "pw", LLMOBS_MAX_BODY_MB: "1",
-    LLMOBS_BACKEND_SCRAPE_INTERVAL_MS: "5000", LLMOBS_GPU_POLL_INTERVAL_MS: "2000", NVIDIA_SMI_PATH: "/usr/bin/nvidia-smi",
+    LLMOBS_BACKEND_SCRAPE_INTERVAL_MS: "5000", LLMOBS_GPU_POLL_INTERVAL_MS: "2000", LLMOBS_UPSTREAM_PROBE_INTERVAL_MS: "0", NVIDIA_SMI_PATH: "/usr/bin/nvidia-smi",
     AUDIT_ENABLED: "true", AUDIT_LOG_DIR: "/var/log/audit", AUDIT_RETENTION_DAYS: "7", AUDIT_MAX_SIZE_MB: "10",
     OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318", OTEL_SERVICE_NAME: "exp", OTEL_TRACES_SAMPLER_ARG: "0.1", LOG_LEVEL: "debug",
   });
@@ -37,6 +38,7 @@ test("every LLMOBS_* / AUDIT_* / OTEL_* variable is read", () => {
   assert.deepEqual(c.metricsAuth, { username: "prometheus", password: "pw" });
   assert.equal(c.maxBodyBytes, 1024 * 1024);
   assert.deepEqual([c.backendScrapeIntervalMs, c.gpuPollIntervalMs, c.nvidiaSmiPath], [5000, 2000, "/usr/bin/nvidia-smi"]);
+  assert.equal(c.upstreamProbeIntervalMs, 0, "0 turns the background probe off");
   assert.deepEqual(c.audit, { enabled: true, dir: "/var/log/audit", retentionDays: 7, maxSizeMb: 10 });
   assert.deepEqual(c.otel, { endpoint: "http://jaeger:4318", serviceName: "exp", sampleRatio: 0.1 });
   assert.equal(c.logLevel, "debug");
@@ -56,6 +58,7 @@ test("bad values give one line naming the variable or flag, the value and what i
     [[], { LLMOBS_UPSTREAM: "http://x:1", LOG_LEVEL: "loud" }, /^LOG_LEVEL = "loud": expected one of fatal/],
     [[], { LLMOBS_UPSTREAM: "http://x:1", LLMOBS_METRICS_USERNAME: "p" }, /^LLMOBS_METRICS_PASSWORD = undefined: expected set together/],
     [["--bogus"], { LLMOBS_UPSTREAM: "http://x:1" }, /bogus.*allowed flags are --upstream/],
+    [[], { LLMOBS_UPSTREAM: "http://x:1", LLMOBS_UPSTREAM_PROBE_INTERVAL_MS: "50" }, /^LLMOBS_UPSTREAM_PROBE_INTERVAL_MS = "50": expected 0 \(probe only for \/readyz\) or an integer 100-3600000 \(ms\)$/],
   ];
   for (const [argv, env, expected] of cases) {
     assert.throws(() => loadRuntimeConfig(argv, env), (e: unknown) => {

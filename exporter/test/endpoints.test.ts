@@ -9,6 +9,7 @@ import type { ProxyAuditRecord, RequestTracer } from "../src/integrations";
 import { populateSeries } from "../src/metrics/scrape";
 import { exporterFor, valueOf } from "./helpers/harness";
 import { rawUpstream, refusedUrl } from "./helpers/raw-upstreams";
+import { sleep } from "./helpers/wait";
 
 const OK_BODY = '{"id":"x","choices":[{"message":{"content":"ok"}}],"usage":{"prompt_tokens":3,"completion_tokens":2}}';
 const CHAT = JSON.stringify({ model: "sim-model", messages: [{ role: "user", content: "hello" }] });
@@ -101,6 +102,26 @@ test("OpenMetrics scrape carries trace_id exemplars on the latency histograms", 
   } finally {
     await exporter.close();
     await sim.close();
+  }
+});
+
+test("llm_upstream_up is probed in the background from the start, without /readyz, and follows the upstream", async () => {
+  const sim = await startSimulator();
+  const { exporter } = await exporterFor(sim.url, { upstreamProbeIntervalMs: 100, readinessCacheMs: 0 });
+  const upstreamUp = () => valueOf(exporter.metrics.upstreamUp, { upstream: "sim" });
+  const eventually = async (want: number, what: string) => {
+    for (const end = Date.now() + 3000; (await upstreamUp()) !== want;) {
+      if (Date.now() > end) assert.fail(`llm_upstream_up never became ${want}: ${what}`);
+      await sleep(20);
+    }
+  };
+  try {
+    await eventually(1, "the first probe runs at start");
+    await sim.close();
+    await eventually(0, "the upstream went away");
+  } finally {
+    await exporter.close();
+    await sim.close().catch(() => undefined);
   }
 });
 

@@ -38,7 +38,7 @@ before(async () => {
       { name: "blackhole", url: blackhole.url, backend: "openai", models: ["blackhole-model"], default: false },
       { name: "huge", url: huge.url, backend: "openai", models: ["huge-model"], default: false },
     ],
-    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, logger: log.logger,
+    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, upstreamProbeIntervalMs: 0, logger: log.logger,
     connectTimeoutMs: 300, firstByteTimeoutMs: 300, idleTimeoutMs: 300, breakerFailureThreshold: 1000, maxBodyBytes: 64 * 1024,
     maxResponseBytes: 64 * 1024,
   });

@@ -152,7 +152,7 @@ test("routing by model across upstreams, and /v1/models merges every upstream's 
       { name: "a", url: a.url, backend: "openai", models: ["alpha"], default: true },
       { name: "b", url: `${b.url}/v1`, backend: "openai", models: ["beta"], default: false },
     ],
-    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, logger: captureLogger().logger,
+    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, upstreamProbeIntervalMs: 0, logger: captureLogger().logger,
   });
   try {
     const c = new OpenAI({ baseURL: `${two.url}/v1`, apiKey: "x", maxRetries: 0 });

@@ -15,12 +15,15 @@ export function captureLogger(): { logger: Logger; lines: () => Record<string, u
   return { logger: pino({ level: "info" }, sink), lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
-/** An exporter on 127.0.0.1:0 in front of `url`, with backend scraping off and a captured log. */
+/**
+ * An exporter on 127.0.0.1:0 in front of `url`, with backend scraping and background upstream probes off (tests
+ * count the requests an upstream sees) and a captured log.
+ */
 export async function exporterFor(url: string, extra: Partial<ExporterOptions> = {}) {
   const log = captureLogger();
   const exporter: ExporterHandle = await startExporter({
     upstreams: [{ name: "sim", url, backend: "openai", models: [], default: true }],
-    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, logger: log.logger, ...extra,
+    host: "127.0.0.1", port: 0, backendScrapeIntervalMs: 0, upstreamProbeIntervalMs: 0, logger: log.logger, ...extra,
   });
   return { exporter, log };
 }
