@@ -256,6 +256,8 @@ test("response framings: content-length, chunked, until close, 1xx, HEAD, 204/30
     { name: "until close", answer: "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nall the rest", end: true, status: 200, body: "all the rest", reused: false },
     { name: "100 Continue first", answer: "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\nok", status: 201, body: "ok", reused: true },
     { name: "HEAD with content-length", method: "HEAD", answer: "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n", status: 200, body: "", reused: true },
+    // Its GET would run until close, so the upstream may close after it too (node:http does not reuse it either).
+    { name: "HEAD without framing", method: "HEAD", answer: "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\n", status: 200, body: "", reused: false },
     { name: "204", answer: "HTTP/1.1 204 No Content\r\n\r\n", status: 204, body: "", reused: true },
     { name: "304", answer: "HTTP/1.1 304 Not Modified\r\ncontent-length: 10\r\n\r\n", status: 304, body: "", reused: true },
     { name: "connection: close", answer: "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok", status: 200, body: "ok", reused: false },
@@ -499,6 +501,8 @@ test("bytes that are not a response fail with HTTP_MALFORMED and drop the connec
     "HTTP/1.1 200 OK\r\ncontent-length: x\r\n\r\n",
     "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nnothex\r\n",
     "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+    // Response splitting: transfer-encoding and content-length together (RFC 9112 6.3), refused as llhttp refuses it.
+    "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n",
   ];
   for (const answer of table) {
     const up = await tcpUpstream((s) => s.write(answer));

@@ -5,6 +5,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
+import { bytes, chunk, type Framed, insertAt, joined, oneOf, ows, prng, renderFraming, type Rng, show, SPICY, splits, str, sws, TCHAR, VCHAR } from "./fuzz-helpers";
 
 /*
  * Differential fuzz test: MessageParser against llhttp (the parser behind node:http). Framing disagreements between
@@ -16,35 +17,9 @@ import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser"
 const SEED = 0x5eed_2024;
 const CASES = 3000;
 
-/** mulberry32: a tiny PRNG, so that the cases do not depend on Math.random. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { int, chance: (p: number) => next() < p, pick: <T>(xs: ArrayLike<T>): T => xs[int(xs.length)]! };
-}
-type Rng = ReturnType<typeof prng>;
-
-const chars = (from: number, to: number) => String.fromCharCode(...Array.from({ length: to - from + 1 }, (_, i) => from + i));
-const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-/** Field-value bytes: visible ASCII and obs-text; spaces and tabs inside a value are added separately. */
-const VCHAR = chars(0x21, 0x7e) + chars(0x80, 0xff);
 const PCHAR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@%";
-/** Bytes that break parsers: line ends, controls, separators, and obs-text that JavaScript's \s counts as space. */
-const SPICY = "\r\n\0\x01\x0b\x0c\x7f\t :;,\"=\xa0\xff";
-const str = (r: Rng, alphabet: string, min: number, max: number) => Array.from({ length: min + r.int(max - min + 1) }, () => r.pick(alphabet)).join("");
-const ows = (r: Rng) => r.pick(["", "", " ", "  ", "\t", " \t"]);
-/** White space after a framing value: spaces only, as a tab there is refused (the twists add one now and then). */
-const sws = (r: Rng) => r.pick(["", "", " ", "  "]);
-const bytes = (r: Rng, n: number) => Array.from({ length: n }, () => String.fromCharCode(r.int(256))).join("");
-
 /** One request, kept in parts (head lines, chunks, trailers) so that the twists below can edit it before rendering. */
-interface Req { line: string; headers: string[]; body: string; chunks?: string[][]; last?: string; trailers?: string[] }
+interface Req extends Framed { line: string }
 
 function genRequest(r: Rng): Req {
   const path = Array.from({ length: 1 + r.int(3) }, () => `/${str(r, PCHAR, 0, 8)}`).join("");
@@ -64,26 +39,8 @@ function genRequest(r: Rng): Req {
   return q;
 }
 
-/** Makes `q` chunked: sizes in either case with leading zeros, chunk extensions, trailers. */
-function chunk(r: Rng, q: Req): void {
-  q.headers = q.headers.filter((h) => !/^(content-length|transfer-encoding):/i.test(h));
-  q.headers.push(`Transfer-Encoding:${ows(r)}${r.pick(["chunked", "chunked", "Chunked", "gzip, chunked", "gzip,chunked"])}${sws(r)}`);
-  const ext = () => (r.chance(0.7) ? "" : `;${str(r, TCHAR, 1, 5)}${r.pick(["", `=${str(r, TCHAR, 1, 5)}`, `="${str(r, " abc;=\\\t", 0, 5).replace(/\\$/, "")}"`])}`);
-  q.chunks = Array.from({ length: r.int(4) }, () => {
-    const data = bytes(r, 1 + r.int(20));
-    const size = data.length.toString(16);
-    return [`${"0".repeat(r.int(3))}${r.chance(0.5) ? size : size.toUpperCase()}${ext()}`, data];
-  });
-  q.last = `0${ext()}`;
-  q.trailers = Array.from({ length: r.chance(0.2) ? 1 + r.int(2) : 0 }, () => `${str(r, TCHAR, 1, 8)}:${ows(r)}${str(r, VCHAR, 0, 8)}`);
-}
+const render = (q: Req) => `${q.line}\r\n${renderFraming(q)}`;
 
-const render = (q: Req) => `${q.line}\r\n${q.headers.map((h) => `${h}\r\n`).join("")}\r\n${q.chunks
-  ? `${q.chunks.map(([size, data]) => `${size}\r\n${data}\r\n`).join("")}${q.last}\r\n${q.trailers!.map((t) => `${t}\r\n`).join("")}\r\n`
-  : q.body}`;
-
-const insertAt = (s: string, at: number, x: string) => s.slice(0, at) + x + s.slice(at);
-const oneOf = (r: Rng, xs: string[]) => r.int(xs.length);
 /** Structured mutations: each aims at one framing rule that parsers are known to disagree on. */
 const TWISTS: ((r: Rng, q: Req) => void)[] = [
   (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, r.int(q.headers[i]!.indexOf(":") + 1), r.pick(SPICY)); },
@@ -137,19 +94,6 @@ function genCase(i: number): Buffer {
   return Buffer.from(wire, "latin1");
 }
 
-/**
- * Ways to cut `buf`: in two next to every CR and LF (where an incremental parser most easily loses its place, and
- * where its size limits meet a line end that is half in), and at a few random points.
- */
-function splits(r: Rng, buf: Buffer): Buffer[][] {
-  const near = new Set([...buf.keys()].filter((j) => buf[j] === 0x0d || buf[j] === 0x0a).flatMap((j) => [j - 1, j, j + 1]));
-  const random = Array.from({ length: 2 }, () => Array.from({ length: 2 + r.int(4) }, () => r.int(buf.length + 1)));
-  return [...[...near].map((c) => [c]), ...random].map((cuts) => {
-    const sorted = [0, ...cuts.map((c) => Math.max(0, Math.min(buf.length, c))).sort((a, b) => a - b), buf.length];
-    return sorted.slice(1).map((end, j) => buf.subarray(sorted[j]!, end));
-  });
-}
-
 /** One message as both parsers must agree on it. Header names lower-case, repeats joined with ", " (as ours does). */
 interface Msg { method: string; url: string; version: string; headers: Record<string, string>; body: string; keepAlive: boolean }
 /** ok: all bytes read; closed: a message ended the connection (what follows is not read); partial: input ended mid-message. */
@@ -191,16 +135,6 @@ function ours(pieces: Buffer[]): Outcome & { starts: number[] } {
   }
   if (parser.untouched) return { messages, starts, end: "ok" };
   return { messages, starts, ...(open && { open: { ...open, body: Buffer.concat(body).toString("hex") } }), end: "partial" };
-}
-
-/** node's rawHeaders as ours reports headers. A null prototype while building: `__proto__` is a header name like any. */
-function joined(raw: string[]): Record<string, string> {
-  const headers = Object.create(null) as Record<string, string>;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    headers[name] = headers[name] === undefined ? raw[i + 1]! : `${headers[name]}, ${raw[i + 1]}`;
-  }
-  return { ...headers };
 }
 
 /**
@@ -278,7 +212,6 @@ const ALLOWED: Record<string, Rule> = {
     && chunkLines(text).some((l) => /[ \t][;=]|[;=][ \t]/.test(l.replace(/"(?:[^"\\]|\\.)*"/g, '""'))),
 };
 
-const show = (buf: Buffer) => JSON.stringify(buf.length > 3000 ? `${buf.toString("latin1", 0, 3000)}... (${buf.length} bytes)` : buf.toString("latin1"));
 const cases = Array.from({ length: CASES }, (_, i) => genCase(i));
 
 test(`MessageParser on ${CASES} fuzzed requests: only HttpParseError, bodies within the input, same outcome however the bytes are split`, () => {

@@ -132,10 +132,10 @@ const cases: Case[] = [
     expect: [{ head: res({ headers: { "content-length": "5", "keep-alive": "timeout=5" }, keepAliveTimeoutMs: 5000 }), body: "hello" }],
   },
   {
-    name: "chunked response with extensions and trailers; transfer-encoding wins over content-length in a response",
+    name: "chunked response with extensions and trailers",
     kind: "response",
-    wire: "HTTP/1.1 201 Created\r\ntransfer-encoding: gzip, chunked\r\ncontent-length: 999\r\n\r\n3;ext\r\nabc\r\n10\r\n0123456789abcdef\r\n0;last\r\ntrailer: yes\r\n\r\n",
-    expect: [{ head: res({ status: 201, headers: { "transfer-encoding": "gzip, chunked", "content-length": "999" } }), body: "abc0123456789abcdef" }],
+    wire: "HTTP/1.1 201 Created\r\ntransfer-encoding: gzip, chunked\r\n\r\n3;ext\r\nabc\r\n10\r\n0123456789abcdef\r\n0;last\r\ntrailer: yes\r\n\r\n",
+    expect: [{ head: res({ status: 201, headers: { "transfer-encoding": "gzip, chunked" } }), body: "abc0123456789abcdef" }],
   },
   {
     name: "100 Continue (and its headers) is skipped: one head, for the 200",
@@ -264,6 +264,24 @@ test("keep-alive follows the version and the connection header", () => {
     assert.equal(request.keepAlive, keepAlive, `request HTTP/${version} connection=${connection}`);
     const response = parseAll("response", [Buffer.from(`HTTP/${version} 200 OK\r\n${conn}content-length: 0\r\n\r\n`)]).messages[0]!.head;
     assert.equal(response.keepAlive, keepAlive, `response HTTP/${version} connection=${connection}`);
+  }
+});
+
+test("a response to HEAD keeps the connection only when its headers frame a body (found by the response fuzz test)", () => {
+  // Without content-length or chunked, the GET answer would run until close: node:http does not reuse the connection.
+  const table: [head: string, keepAlive: boolean][] = [
+    ["HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n", true],
+    ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", true],
+    ["HTTP/1.1 200 OK\r\n\r\n", false],
+    ["HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\n", false],
+    ["HTTP/1.0 200 OK\r\nconnection: keep-alive\r\n\r\n", false],
+    ["HTTP/1.1 204 No Content\r\n\r\n", true],
+    ["HTTP/1.1 304 Not Modified\r\n\r\n", true],
+  ];
+  for (const [head, keepAlive] of table) {
+    const { messages, parser } = parseAll("response", [Buffer.from(head)], { noBody: true });
+    assert.equal(messages[0]!.head.keepAlive, keepAlive, JSON.stringify(head));
+    assert.equal(parser.readsUntilClose, false, JSON.stringify(head));
   }
 });
 
@@ -433,6 +451,16 @@ const errors: { name: string; kind: "request" | "response"; wire: string; status
   { name: "NUL in a trailer name", kind: "response", wire: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\na\x00: b\r\n\r\n", status: 400, message: /bad trailer line/ },
   { name: "folded trailer line", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\na: b\r\n c\r\n\r\n", status: 400, message: /bad trailer line/ },
   { name: "content-length in the trailers", kind: "request", wire: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n0\r\ncontent-length: 5\r\n\r\n", status: 400, message: /bad trailer line/ },
+  // Found by the response fuzz test (response-parser.fuzz.test.ts): each was accepted, and llhttp refuses it or frames it otherwise.
+  { name: "status below 100, which was skipped as if 1xx (llhttp: the final response)", kind: "response", wire: "HTTP/1.1 050 X\r\ncontent-length: 1\r\n\r\nx", status: 400, message: /bad status line/ },
+  { name: "status 000", kind: "response", wire: "HTTP/1.1 000 X\r\ncontent-length: 0\r\n\r\n", status: 400, message: /bad status line/ },
+  { name: "response with transfer-encoding and content-length (response splitting)", kind: "response", wire: "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n", status: 400, message: /both transfer-encoding and content-length/ },
+  { name: "tab after a response's transfer-encoding value (llhttp: not chunked, until close)", kind: "response", wire: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\t\r\n\r\n0\r\n\r\n", status: 400, message: /tab after the transfer-encoding value/ },
+  { name: "tab after a response's content-length value", kind: "response", wire: "HTTP/1.1 200 OK\r\ncontent-length: 1\t\r\n\r\nx", status: 400, message: /tab after the content-length value/ },
+  { name: "bad content-length in a 204, which has no body", kind: "response", wire: "HTTP/1.1 204 No Content\r\ncontent-length: abc\r\n\r\n", status: 400, message: /bad content-length/ },
+  { name: "two content-lengths in a 304", kind: "response", wire: "HTTP/1.1 304 Not Modified\r\ncontent-length: 5\r\ncontent-length: 5\r\n\r\n", status: 400, message: /bad content-length/ },
+  { name: "transfer-encoding and content-length in a 304", kind: "response", wire: "HTTP/1.1 304 Not Modified\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n", status: 400, message: /both transfer-encoding and content-length/ },
+  { name: "bad content-length in a 100 Continue", kind: "response", wire: "HTTP/1.1 100 Continue\r\ncontent-length: abc\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", status: 400, message: /bad content-length/ },
 ];
 
 for (const e of errors) {

@@ -36,7 +36,9 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 1024;
 const CRLF = Buffer.from("\r\n");
 const HEAD_END = Buffer.from("\r\n\r\n");
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/;
+// A status code is 100-599 in use (RFC 9110 15); one below 100 is refused, or 0xx could pass for 1xx (found by the
+// response fuzz test: "050" was skipped as an interim response, and llhttp reads it as the final one).
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: .*)?$/;
 // Targets in origin form (`/path?query`), asterisk form (`OPTIONS *`) or absolute form, visible ASCII only
 // (RFC 9112 3.2): raw non-ASCII bytes in a target are refused, as node:http refuses them.
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/[\x21-\x7e]*|\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/[\x21-\x7e]+) HTTP\/1\.([01])$/;
@@ -268,31 +270,40 @@ export class MessageParser {
       const name = rawName.toLowerCase();
       const raw = line.slice(colon + 1);
       const value = trimOws(raw);
-      // llhttp (node:http) does not take a tab after a framing value as white space, and refuses the request: so do
-      // we, or a front end and we could frame the same request two ways.
-      if (this.kind === "request" && (name === "content-length" || name === "transfer-encoding") && /\t[ \t]*$/.test(raw)) {
+      // llhttp (node:http) does not take a tab after a framing value as white space: it refuses such a content-length,
+      // and reads `chunked<TAB>` in a response as another coding (until close). We refuse both, in either direction,
+      // or a peer and we could frame the same message two ways.
+      if ((name === "content-length" || name === "transfer-encoding") && /\t[ \t]*$/.test(raw)) {
         throw new HttpParseError(`tab after the ${name} value`);
       }
       const prior = headers[name];
       headers[name] = prior === undefined ? value : `${prior}, ${value}`;
     }
-    if (status !== 0 && status < 200 && status !== 101) return undefined;
     if (status === 101) throw new HttpParseError("unexpected protocol switch (101)");
+    // Framing headers are checked even where no body follows (1xx, 204, 304, HEAD), as llhttp checks them.
+    const state = this.framing(status, headers);
+    if (status !== 0 && status < 200) return undefined;
     // Connection options are a comma-separated list of tokens: "closed" or "not-keep-alive" are neither.
     const options = headers.connection === undefined ? [] : headers.connection.toLowerCase().split(",").map(trimOws);
-    const keepAlive = minor === 1 ? !options.includes("close") : options.includes("keep-alive");
+    // A response to HEAD whose headers frame no body (no content-length, no chunked) answers a GET that would run until
+    // close: the upstream may close after it too, and node:http does not reuse such a connection either.
+    const unframed = this.noBody && status !== 204 && status !== 304
+      && headers["content-length"] === undefined && !CHUNKED_LAST.test(headers["transfer-encoding"] ?? "");
+    const keepAlive = !unframed && (minor === 1 ? !options.includes("close") : options.includes("keep-alive"));
     const timeout = headers["keep-alive"] === undefined ? undefined : KEEP_ALIVE_TIMEOUT.exec(headers["keep-alive"]);
-    this.state = this.framing(status, headers);
+    this.state = state;
     return { status, method, target, minorVersion: minor, headers, keepAlive, keepAliveTimeoutMs: timeout ? Number(timeout[1]) * 1000 : undefined };
   }
 
   private framing(status: number, headers: Record<string, string>): State {
-    if (this.noBody || status === 204 || status === 304) return "done";
-    const te = headers["transfer-encoding"];
+    const te = headers["transfer-encoding"], cl = headers["content-length"];
+    // RFC 9112 6.3: a message with both may be request smuggling or response splitting and "ought to be handled as an
+    // error": refused in either direction (as llhttp does), not read by its Transfer-Encoding.
+    if (te !== undefined && cl !== undefined) throw new HttpParseError("both transfer-encoding and content-length");
+    if (cl !== undefined && !/^\d{1,15}$/.test(cl)) throw new HttpParseError(`bad content-length ${JSON.stringify(cl.slice(0, 40))}`);
+    if (this.noBody || (status !== 0 && status < 200) || status === 204 || status === 304) return "done";
     if (te !== undefined) {
-      // RFC 9112 6.3: chunked must be the final coding, and Transfer-Encoding wins over Content-Length. A request
-      // with both is a smuggling attempt; one with another final coding cannot be framed at all.
-      if (this.kind === "request" && headers["content-length"] !== undefined) throw new HttpParseError("both transfer-encoding and content-length");
+      // RFC 9112 6.3: chunked must be the final coding. A request with another final coding cannot be framed at all.
       if (CHUNKED_LAST.test(te)) {
         // RFC 9112 6.1: chunked is applied once. A request that says it twice has no agreed framing (llhttp refuses it).
         if (this.kind === "request" && CHUNKED_NOT_LAST.test(te)) throw new HttpParseError(`transfer-encoding ${JSON.stringify(te.slice(0, 40))} applies chunked twice`);
@@ -301,9 +312,7 @@ export class MessageParser {
       if (this.kind === "request") throw new HttpParseError(`unsupported transfer-encoding ${JSON.stringify(te.slice(0, 40))}`, 501);
       return "until-close";
     }
-    const cl = headers["content-length"];
     if (cl !== undefined) {
-      if (!/^\d{1,15}$/.test(cl)) throw new HttpParseError(`bad content-length ${JSON.stringify(cl.slice(0, 40))}`);
       this.remaining = Number(cl);
       return this.remaining === 0 ? "done" : "length";
     }
