@@ -6,7 +6,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, type Framed, insertAt, joined, oneOf, ows, prng, renderFraming, type Rng, show, SPICY, splits, str, sws, TCHAR, VCHAR } from "./fuzz-helpers";
+import { bytes, chunk, type Framed, insertAt, joined, oneOf, ows, prng, renderFraming, type Rng, show, SPICY, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test of MessageParser("response") against llhttp as node:http's client drives it. Upstream

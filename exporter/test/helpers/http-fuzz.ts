@@ -1,7 +1,7 @@
 /*
- * Test support for the differential fuzz tests of MessageParser (message-parser.fuzz.test.ts for requests,
- * response-parser.fuzz.test.ts for responses): a seeded PRNG, the byte alphabets cases are built from, the ways
- * of cutting input, and how node's rawHeaders and a failing case's bytes are shown.
+ * Test support for the differential fuzz tests of MessageParser (exporter/src/http1/: message-parser.fuzz.test.ts
+ * for requests, response-parser.fuzz.test.ts for responses): a seeded PRNG, the byte alphabets cases are built from,
+ * the ways of cutting input, and how node's rawHeaders and a failing case's bytes are shown.
  */
 
 /** mulberry32: a tiny PRNG, so that the cases do not depend on Math.random. */
