@@ -7,9 +7,9 @@ import type { RenderCost } from "./scrape";
 
 const load = RATE_LOADS[0].load;
 const latency = (exporterAddedP99: number): LatencyComparison => ({
-  mode: "unary", load, directP50: 1, directP99: 3, nginxAddedP50: 0.2, nginxAddedP99: 0.4, exporterAddedP50: 0.5, exporterAddedP99, addedP99Ratio: undefined,
+  mode: "unary", load, directP50: 1, directP99: 3, nginxAddedP50: 0.2, nginxAddedP99: 0.4, relayAddedP50: 0.3, relayAddedP99: 0.6, exporterAddedP50: 0.5, exporterAddedP99, addedP99Ratio: undefined,
 });
-const throughput = (mode: "unary" | "stream", ratio: number): ThroughputComparison => ({ mode, load: "c64 max", direct: 10_000, nginx: 10_000, exporter: 10_000 * ratio, ratio });
+const throughput = (mode: "unary" | "stream", ratio: number): ThroughputComparison => ({ mode, load: "c64 max", direct: 10_000, nginx: 10_000, relay: 10_000, exporter: 10_000 * ratio, ratio });
 const render = (series: number, loopLagMaxMs: number): RenderCost => ({ requested: series, series, renderMs: 1, bytes: 1, loopLagMaxMs });
 
 describe("checkGoals", () => {

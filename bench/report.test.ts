@@ -15,30 +15,32 @@ function wrk(target: Target, rps: number): ThroughputRun {
 
 describe("compareLatency", () => {
   it("reports each proxy's added latency over direct, and the exporter's added p99 relative to nginx's", () => {
-    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1.2, 5), run("exporter", 1.5, 7)]);
+    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1.2, 5), run("relay", 1.25, 6), run("exporter", 1.5, 7)]);
     assert.ok(row);
     assert.ok(Math.abs(row.nginxAddedP50 - 0.2) < 1e-9);
     assert.equal(row.nginxAddedP99, 1);
+    assert.equal(row.relayAddedP50, 0.25);
+    assert.equal(row.relayAddedP99, 2);
     assert.equal(row.exporterAddedP50, 0.5);
     assert.equal(row.exporterAddedP99, 3);
     assert.equal(row.addedP99Ratio, 3);
   });
 
   it("gives no ratio when nginx adds less than hey can resolve", () => {
-    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1, 4.05), run("exporter", 1.5, 7)]);
+    const [row] = compareLatency([run("direct", 1, 4), run("nginx", 1, 4.05), run("relay", 1, 4), run("exporter", 1.5, 7)]);
     assert.equal(row?.addedP99Ratio, undefined);
     assert.match(latencyTable([row!]), /n\/a/);
   });
 
   it("names the run that is missing", () => {
-    assert.throws(() => compareLatency([run("direct", 1, 4), run("exporter", 1, 4)]), /no nginx run for unary c16/);
+    assert.throws(() => compareLatency([run("direct", 1, 4), run("nginx", 1, 4), run("exporter", 1, 4)]), /no relay run for unary c16/);
   });
 });
 
 describe("compareThroughput", () => {
   it("divides the exporter's throughput by nginx's", () => {
-    assert.deepEqual(compareThroughput([wrk("direct", 9000), wrk("nginx", 6000), wrk("exporter", 3000)]),
-      [{ mode: "stream", load: "c64", direct: 9000, nginx: 6000, exporter: 3000, ratio: 0.5 }]);
+    assert.deepEqual(compareThroughput([wrk("direct", 9000), wrk("nginx", 6000), wrk("relay", 7000), wrk("exporter", 3000)]),
+      [{ mode: "stream", load: "c64", direct: 9000, nginx: 6000, relay: 7000, exporter: 3000, ratio: 0.5 }]);
   });
 });
 

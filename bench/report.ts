@@ -1,9 +1,12 @@
 import type { LatencySummary } from "./stats";
 import type { WrkResult } from "./wrk";
 
-/** Who served the requests: the simulator itself, nginx in front of it, or the exporter in front of it. */
-export type Target = "direct" | "nginx" | "exporter";
-export const TARGETS: readonly Target[] = ["direct", "nginx", "exporter"];
+/**
+ * Who served the requests: the simulator itself, or nginx, a bare Node byte relay (the floor of any Node proxy) or
+ * the exporter in front of it.
+ */
+export type Target = "direct" | "nginx" | "relay" | "exporter";
+export const TARGETS: readonly Target[] = ["direct", "nginx", "relay", "exporter"];
 
 /** Response mode of the chat completion. */
 export type Mode = "unary" | "stream";
@@ -36,18 +39,21 @@ export interface LatencyComparison {
   directP99: number;
   nginxAddedP50: number;
   nginxAddedP99: number;
+  relayAddedP50: number;
+  relayAddedP99: number;
   exporterAddedP50: number;
   exporterAddedP99: number;
   /** Exporter added p99 / nginx added p99; undefined when nginx added nothing measurable (ratio meaningless). */
   addedP99Ratio: number | undefined;
 }
 
-/** Throughput of the three targets for one mode, and the exporter's share of nginx's. */
+/** Throughput of every target for one mode, and the exporter's share of nginx's. */
 export interface ThroughputComparison {
   mode: Mode;
   load: string;
   direct: number;
   nginx: number;
+  relay: number;
   exporter: number;
   /** Exporter req/s / nginx req/s. */
   ratio: number;
@@ -70,11 +76,12 @@ function groups<T extends { mode: Mode; load: string }>(runs: readonly T[]): { m
 
 export function compareLatency(runs: readonly LatencyRun[]): LatencyComparison[] {
   return groups(runs).map(({ mode, load }) => {
-    const [d, n, e] = TARGETS.map((t) => find(runs, mode, load, t).latency) as [LatencySummary, LatencySummary, LatencySummary];
+    const [d, n, r, e] = TARGETS.map((t) => find(runs, mode, load, t).latency) as [LatencySummary, LatencySummary, LatencySummary, LatencySummary];
     const nginxAddedP99 = n.p99 - d.p99;
     return {
       mode, load, directP50: d.p50, directP99: d.p99,
       nginxAddedP50: n.p50 - d.p50, nginxAddedP99,
+      relayAddedP50: r.p50 - d.p50, relayAddedP99: r.p99 - d.p99,
       exporterAddedP50: e.p50 - d.p50, exporterAddedP99: e.p99 - d.p99,
       addedP99Ratio: nginxAddedP99 >= RESOLUTION_MS ? (e.p99 - d.p99) / nginxAddedP99 : undefined,
     };
@@ -83,8 +90,8 @@ export function compareLatency(runs: readonly LatencyRun[]): LatencyComparison[]
 
 export function compareThroughput(runs: readonly ThroughputRun[]): ThroughputComparison[] {
   return groups(runs).map(({ mode, load }) => {
-    const [direct, nginx, exporter] = TARGETS.map((t) => find(runs, mode, load, t).result.requestsPerSecond) as [number, number, number];
-    return { mode, load, direct, nginx, exporter, ratio: exporter / nginx };
+    const [direct, nginx, relay, exporter] = TARGETS.map((t) => find(runs, mode, load, t).result.requestsPerSecond) as [number, number, number, number];
+    return { mode, load, direct, nginx, relay, exporter, ratio: exporter / nginx };
   });
 }
 
@@ -100,15 +107,15 @@ export function table(header: string[], rows: string[][]): string {
 
 export function latencyTable(rows: readonly LatencyComparison[]): string {
   return table(
-    ["latency (ms)", "direct p50", "direct p99", "nginx +p50", "nginx +p99", "exporter +p50", "exporter +p99", "exp/nginx +p99"],
+    ["latency (ms)", "direct p50", "direct p99", "nginx +p50", "nginx +p99", "relay +p50", "relay +p99", "exporter +p50", "exporter +p99", "exp/nginx +p99"],
     rows.map((r) => [`${r.mode} ${r.load}`, r.directP50.toFixed(2), r.directP99.toFixed(2), ms(r.nginxAddedP50), ms(r.nginxAddedP99),
-      ms(r.exporterAddedP50), ms(r.exporterAddedP99), ratio(r.addedP99Ratio)]),
+      ms(r.relayAddedP50), ms(r.relayAddedP99), ms(r.exporterAddedP50), ms(r.exporterAddedP99), ratio(r.addedP99Ratio)]),
   );
 }
 
 export function throughputTable(rows: readonly ThroughputComparison[]): string {
   return table(
-    ["throughput (req/s)", "direct", "nginx", "exporter", "exporter/nginx"],
-    rows.map((r) => [`${r.mode} ${r.load}`, r.direct.toFixed(0), r.nginx.toFixed(0), r.exporter.toFixed(0), ratio(r.ratio)]),
+    ["throughput (req/s)", "direct", "nginx", "relay", "exporter", "exporter/nginx"],
+    rows.map((r) => [`${r.mode} ${r.load}`, r.direct.toFixed(0), r.nginx.toFixed(0), r.relay.toFixed(0), r.exporter.toFixed(0), ratio(r.ratio)]),
   );
 }

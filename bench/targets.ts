@@ -10,7 +10,7 @@ import type { Target } from "./report";
 const ROOT = join(__dirname, "..");
 const TSX = ["--import", "tsx"];
 
-/** The three servers under test, each in its own process, and how to reach them. */
+/** The servers under test, each in its own process, and how to reach them. */
 export interface BenchTargets {
   urls: Record<Target, string>;
   processes: BenchProcess[];
@@ -18,7 +18,8 @@ export interface BenchTargets {
 
 /**
  * Starts the simulator (no think time, 16-token answers), the exporter in front of it configured exactly as the
- * `local` stack configures it (request log, audit log, backend scraping on), and nginx in front of it.
+ * `local` stack configures it (request log, audit log, backend scraping on), nginx in front of it, and a bare Node
+ * byte relay (bench/relay.ts) in front of it.
  * Everything listens on 127.0.0.1 on free ports; logs go to `dir`.
  */
 export async function startTargets(dir: string): Promise<BenchTargets> {
@@ -54,7 +55,14 @@ export async function startTargets(dir: string): Promise<BenchTargets> {
     const viaNginx = `http://127.0.0.1:${nginxPort}`;
     await waitUntilServing(nginx, `${viaNginx}/v1/models`);
 
-    return { urls: { direct, nginx: viaNginx, exporter: viaExporter }, processes };
+    const relayPort = await freePort();
+    const relay = startProcess("relay", process.execPath, [...TSX, join(ROOT, "bench/relay.ts"), "--port", String(relayPort), "--upstream", `127.0.0.1:${simPort}`],
+      {}, join(dir, "relay.log"), ROOT);
+    processes.push(relay);
+    const viaRelay = `http://127.0.0.1:${relayPort}`;
+    await waitUntilServing(relay, `${viaRelay}/v1/models`);
+
+    return { urls: { direct, nginx: viaNginx, relay: viaRelay, exporter: viaExporter }, processes };
   } catch (e) {
     await stopTargets(processes);
     throw e;
