@@ -5,7 +5,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, type Framed, insertAt, joined, oneOf, ows, prng, renderFraming, type Rng, show, SPICY, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
+import { bytes, chunk, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test: MessageParser against llhttp (the parser behind node:http). Framing disagreements between
@@ -41,36 +41,6 @@ function genRequest(r: Rng): Req {
 
 const render = (q: Req) => `${q.line}\r\n${renderFraming(q)}`;
 
-/** Structured mutations: each aims at one framing rule that parsers are known to disagree on. */
-const TWISTS: ((r: Rng, q: Req) => void)[] = [
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, r.int(q.headers[i]!.indexOf(":") + 1), r.pick(SPICY)); },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, q.headers[i]!.indexOf(":") + 1 + r.int(4), r.pick(SPICY)); },
-  (r, q) => { q.line = insertAt(q.line, r.int(q.line.length + 1), r.pick(SPICY)); },
-  (r, q) => void q.headers.push(`content-length: ${r.pick([q.body.length, q.body.length + 1, 0])}`),
-  (r, q) => void q.headers.push(`content-length: ${r.pick(["", "-1", "+3", "0x5", "1.0", "3 3", "3,3", "1".repeat(16), "\xa03", "3\t", "3 \t"])}`),
-  (r, q) => { chunk(r, q); q.headers.splice(r.int(q.headers.length + 1), 0, `Content-Length: ${r.int(10)}`); },
-  (r, q) => {
-    chunk(r, q);
-    const te = r.pick(["chunked, gzip", "identity", "chunked\xa0", "\xa0chunked", "xchunked", "chunked;q=1", "chunked, chunked", "chunked\t", "gzip, chunked \t"]);
-    q.headers[q.headers.length - 1] = `Transfer-Encoding: ${te}`;
-  },
-  (r, q) => { chunk(r, q); q.headers.push(r.pick(["Transfer-Encoding: gzip", "transfer-encoding: chunked"])); },
-  (r, q) => {
-    chunk(r, q);
-    const bad = r.pick(["-1", "0x5", "5 ", " 5", "5\t", "g", "", "fffffffffffff", "1;\0", "1;a b", "1 ;a", "1;a=\"b", "1;a=b c", "1;\xa0", "1\x0b",
-      `1;${"x".repeat(1000 + r.int(60))}`]);
-    if (q.chunks!.length === 0 || r.chance(0.2)) q.last = bad.replace(/^1/, "0");
-    else q.chunks![r.int(q.chunks!.length)]![0] = bad;
-  },
-  (r, q) => {
-    chunk(r, q);
-    const bad = ["no colon", " lead: space", "a : b", "a: b\x01", "a\0: b", "a: \nb", "content-length: 1", "Transfer-Encoding: chunked", `a: ${"x".repeat(1020 + r.int(8))}`];
-    q.trailers!.push(r.pick(bad));
-  },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] += `\r\n${r.pick([" ", "\t"])}folded`; },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = q.headers[i]!.replace(":", r.pick([" :", "\t:", ": :"])); },
-  (r, q) => { q.headers.splice(r.int(q.headers.length + 1), 0, r.pick(["", ":", "x", " x: y", ": y"])); },
-];
 /** A head whose size is within a few bytes of MAX_HEAD_BYTES, where off-by-one and split-boundary bugs live. */
 function hugeHead(r: Rng, q: Req): void {
   const size = render({ ...q, body: "", chunks: undefined }).length - 4;
@@ -83,14 +53,8 @@ function genCase(i: number): Buffer {
   const reqs = Array.from({ length: 1 + r.int(3) }, () => genRequest(r));
   const twisted = reqs[r.int(reqs.length)]!;
   if (i % 97 === 13) hugeHead(r, twisted);
-  else if (r.chance(0.4)) r.pick(TWISTS)(r, twisted);
-  let wire = reqs.map(render).join("");
-  if (r.chance(0.3)) {
-    const at = r.int(wire.length);
-    const kind = r.int(3);
-    const b = r.chance(0.6) ? r.pick(SPICY) : String.fromCharCode(r.int(256));
-    wire = wire.slice(0, at) + (kind === 2 ? "" : b) + wire.slice(kind === 1 ? at : at + 1);
-  }
+  else if (r.chance(0.4)) r.pick(MESSAGE_TWISTS)(r, twisted); // requests get no twists of their own
+  const wire = mutateByte(r, reqs.map(render).join(""));
   return Buffer.from(wire, "latin1");
 }
 

@@ -6,7 +6,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, type Framed, insertAt, joined, oneOf, ows, prng, renderFraming, type Rng, show, SPICY, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
+import { bytes, chunk, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test of MessageParser("response") against llhttp as node:http's client drives it. Upstream
@@ -53,35 +53,9 @@ const render = (q: Res) => `${q.interim.join("")}${q.line}\r\n${renderFraming(q)
 
 /** Structured mutations, each aimed at one rule that decides where a response ends or whether it is one. */
 const TWISTS: ((r: Rng, q: Res) => void)[] = [
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, r.int(q.headers[i]!.indexOf(":") + 1), r.pick(SPICY)); },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, q.headers[i]!.indexOf(":") + 1 + r.int(4), r.pick(SPICY)); },
-  (r, q) => { q.line = insertAt(q.line, r.int(q.line.length + 1), r.pick(SPICY)); },
+  ...MESSAGE_TWISTS,
   (r, q) => void (q.line = q.line.replace(/ \d{3}/, ` ${r.pick(["000", "099", "050", "199", "101", "600", "999", "1000", "20", "2x0", "+20"])}`)),
   (r, q) => void (q.line = q.line.replace(/^HTTP\/1\.[01]/, r.pick(["HTTP/1.2", "HTTP/2.0", "HTTP/0.9", "HTTP/2", "http/1.1", "HTTP/1.1 ", "HTTP/01.1", "HTTP/1.10"]))),
-  (r, q) => void q.headers.push(`content-length: ${r.pick([q.body.length, q.body.length + 1, 0])}`),
-  (r, q) => void q.headers.push(`content-length: ${r.pick(["", "-1", "+3", "0x5", "1.0", "3 3", "3,3", "1".repeat(16), "\xa03", "3\t", "3 \t"])}`),
-  (r, q) => { chunk(r, q); q.headers.splice(r.int(q.headers.length + 1), 0, `Content-Length: ${r.int(10)}`); },
-  (r, q) => {
-    chunk(r, q);
-    const te = r.pick(["chunked, gzip", "identity", "gzip", "chunked\xa0", "\xa0chunked", "xchunked", "chunked;q=1", "chunked, chunked", "chunked\t", "gzip, chunked \t"]);
-    q.headers[q.headers.length - 1] = `Transfer-Encoding: ${te}`;
-  },
-  (r, q) => { chunk(r, q); q.headers.push(r.pick(["Transfer-Encoding: gzip", "transfer-encoding: chunked"])); },
-  (r, q) => {
-    chunk(r, q);
-    const bad = r.pick(["-1", "0x5", "5 ", " 5", "5\t", "g", "", "fffffffffffff", "1;\0", "1;a b", "1 ;a", "1;a=\"b", "1;a=b c", "1;\xa0", "1\x0b",
-      `1;${"x".repeat(1000 + r.int(60))}`]);
-    if (q.chunks!.length === 0 || r.chance(0.2)) q.last = bad.replace(/^1/, "0");
-    else q.chunks![r.int(q.chunks!.length)]![0] = bad;
-  },
-  (r, q) => {
-    chunk(r, q);
-    const bad = ["no colon", " lead: space", "a : b", "a: b\x01", "a\0: b", "a: \nb", "content-length: 1", "Transfer-Encoding: chunked", `a: ${"x".repeat(1020 + r.int(8))}`];
-    q.trailers!.push(r.pick(bad));
-  },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] += `\r\n${r.pick([" ", "\t"])}folded`; },
-  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = q.headers[i]!.replace(":", r.pick([" :", "\t:", ": :"])); },
-  (r, q) => { q.headers.splice(r.int(q.headers.length + 1), 0, r.pick(["", ":", "x", " x: y", ": y"])); },
   // Connection options decide whether the next response is read on this connection at all.
   (r, q) => void q.headers.push(`Connection: ${r.pick(["close ", " close", "close;", "closed", "keep-alive, close", "Close,keep-alive", "upgrade", "keep-alive\t", "keepalive", "KEEP-ALIVE", "close\xa0", "\tclose"])}`),
   // An interim response with what would frame a body, or a malformed or unasked-for one.
@@ -105,13 +79,7 @@ function genCase(i: number): { buf: Buffer; methods: string[] } {
   const twisted = responses[r.int(n)]!;
   if (i % 97 === 13) hugeHead(r, twisted);
   else if (r.chance(0.5)) r.pick(TWISTS)(r, twisted);
-  let wire = responses.map(render).join("");
-  if (r.chance(0.3)) {
-    const at = r.int(wire.length);
-    const kind = r.int(3);
-    const b = r.chance(0.6) ? r.pick(SPICY) : String.fromCharCode(r.int(256));
-    wire = wire.slice(0, at) + (kind === 2 ? "" : b) + wire.slice(kind === 1 ? at : at + 1);
-  }
+  const wire = mutateByte(r, responses.map(render).join(""));
   return { buf: Buffer.from(wire, "latin1"), methods: responses.map((q) => q.method) };
 }
 

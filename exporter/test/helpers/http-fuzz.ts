@@ -80,3 +80,49 @@ export function joined(raw: string[]): Record<string, string> {
 
 /** A failing case's bytes, for the message (cut short past 3000 bytes: the oversized heads). */
 export const show = (buf: Buffer) => JSON.stringify(buf.length > 3000 ? `${buf.toString("latin1", 0, 3000)}... (${buf.length} bytes)` : buf.toString("latin1"));
+
+/** A message being built: its start line (request or status line), then its fields and body. */
+export interface Message extends Framed { line: string }
+
+/**
+ * Structured mutations any HTTP/1.1 message can get, each aimed at one framing rule parsers are known to disagree on:
+ * bytes in field lines and the start line, bad or conflicting framing, bad chunk lines and trailers, folding.
+ */
+export const MESSAGE_TWISTS: ((r: Rng, q: Message) => void)[] = [
+  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, r.int(q.headers[i]!.indexOf(":") + 1), r.pick(SPICY)); },
+  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = insertAt(q.headers[i]!, q.headers[i]!.indexOf(":") + 1 + r.int(4), r.pick(SPICY)); },
+  (r, q) => { q.line = insertAt(q.line, r.int(q.line.length + 1), r.pick(SPICY)); },
+  (r, q) => void q.headers.push(`content-length: ${r.pick([q.body.length, q.body.length + 1, 0])}`),
+  (r, q) => void q.headers.push(`content-length: ${r.pick(["", "-1", "+3", "0x5", "1.0", "3 3", "3,3", "1".repeat(16), "\xa03", "3\t", "3 \t"])}`),
+  (r, q) => { chunk(r, q); q.headers.splice(r.int(q.headers.length + 1), 0, `Content-Length: ${r.int(10)}`); },
+  (r, q) => {
+    chunk(r, q);
+    const te = r.pick(["chunked, gzip", "identity", "gzip", "chunked\xa0", "\xa0chunked", "xchunked", "chunked;q=1", "chunked, chunked", "chunked\t", "gzip, chunked \t"]);
+    q.headers[q.headers.length - 1] = `Transfer-Encoding: ${te}`;
+  },
+  (r, q) => { chunk(r, q); q.headers.push(r.pick(["Transfer-Encoding: gzip", "transfer-encoding: chunked"])); },
+  (r, q) => {
+    chunk(r, q);
+    const bad = r.pick(["-1", "0x5", "5 ", " 5", "5\t", "g", "", "fffffffffffff", "1;\0", "1;a b", "1 ;a", "1;a=\"b", "1;a=b c", "1;\xa0", "1\x0b",
+      `1;${"x".repeat(1000 + r.int(60))}`]);
+    if (q.chunks!.length === 0 || r.chance(0.2)) q.last = bad.replace(/^1/, "0");
+    else q.chunks![r.int(q.chunks!.length)]![0] = bad;
+  },
+  (r, q) => {
+    chunk(r, q);
+    const bad = ["no colon", " lead: space", "a : b", "a: b\x01", "a\0: b", "a: \nb", "content-length: 1", "Transfer-Encoding: chunked", `a: ${"x".repeat(1020 + r.int(8))}`];
+    q.trailers!.push(r.pick(bad));
+  },
+  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] += `\r\n${r.pick([" ", "\t"])}folded`; },
+  (r, q) => { const i = oneOf(r, q.headers); if (q.headers[i]) q.headers[i] = q.headers[i]!.replace(":", r.pick([" :", "\t:", ": :"])); },
+  (r, q) => { q.headers.splice(r.int(q.headers.length + 1), 0, r.pick(["", ":", "x", " x: y", ": y"])); },
+];
+
+/** The wire text, in 30 % of cases with one byte flipped, inserted or deleted (a spicy byte more often than not). */
+export function mutateByte(r: Rng, wire: string): string {
+  if (!r.chance(0.3)) return wire;
+  const at = r.int(wire.length);
+  const kind = r.int(3);
+  const b = r.chance(0.6) ? r.pick(SPICY) : String.fromCharCode(r.int(256));
+  return wire.slice(0, at) + (kind === 2 ? "" : b) + wire.slice(kind === 1 ? at : at + 1);
+}
