@@ -5,7 +5,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
+import { bytes, chunk, feedConnection, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test: MessageParser against llhttp (the parser behind node:http). Framing disagreements between
@@ -80,19 +80,13 @@ function ours(pieces: Buffer[]): Outcome & { starts: number[] } {
       body = [];
     },
   }, "request");
-  let fed = 0;
   try {
-    for (const piece of pieces) {
-      fed += piece.length;
-      for (let input: Buffer | undefined = piece; input !== undefined;) {
-        parser.execute(input);
-        input = undefined;
-        if (!parser.complete) continue;
-        if (!messages.at(-1)!.keepAlive) return { messages, starts, end: "closed" };
-        starts.push(fed - (parser.rest?.length ?? 0));
-        input = parser.reset();
-      }
-    }
+    const { closed } = feedConnection(parser, pieces, (end) => {
+      if (!messages.at(-1)!.keepAlive) return { next: false };
+      starts.push(end);
+      return { next: true };
+    });
+    if (closed) return { messages, starts, end: "closed" };
   } catch (e) {
     if (!(e instanceof HttpParseError)) throw e;
     return { messages, starts, end: "error", error: `${e.status} ${e.message}` };

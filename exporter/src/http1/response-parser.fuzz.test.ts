@@ -6,7 +6,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
+import { bytes, chunk, feedConnection, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test of MessageParser("response") against llhttp as node:http's client drives it. Upstream
@@ -116,17 +116,12 @@ function ours(pieces: Buffer[], methods: string[], bodies?: Buffer[][]): Outcome
   const cut = () => ({ ...(open && { open: { ...open, body: hex(body) } }) });
   let fed = 0;
   try {
-    for (const piece of pieces) {
-      fed += piece.length;
-      for (let input: Buffer | undefined = piece; input !== undefined;) {
-        parser.execute(input);
-        input = undefined;
-        if (!parser.complete) continue;
-        ends.push(fed - (parser.rest?.length ?? 0));
-        if (!messages.at(-1)!.keepAlive) return { messages, ends, end: "closed" };
-        input = parser.reset(noBody(messages.length));
-      }
-    }
+    const result = feedConnection(parser, pieces, (end) => {
+      ends.push(end);
+      return { next: messages.at(-1)!.keepAlive, noBody: noBody(messages.length) };
+    });
+    if (result.closed) return { messages, ends, end: "closed" };
+    fed = result.fed;
   } catch (e) {
     if (!(e instanceof HttpParseError)) throw e;
     if (bodies && open) bodies.push(body);

@@ -1,3 +1,5 @@
+import type { MessageParser } from "../../src/http1/message-parser";
+
 /*
  * Test support for the differential fuzz tests of MessageParser (exporter/src/http1/: message-parser.fuzz.test.ts
  * for requests, response-parser.fuzz.test.ts for responses): a seeded PRNG, the byte alphabets cases are built from,
@@ -125,4 +127,26 @@ export function mutateByte(r: Rng, wire: string): string {
   const kind = r.int(3);
   const b = r.chance(0.6) ? r.pick(SPICY) : String.fromCharCode(r.int(256));
   return wire.slice(0, at) + (kind === 2 ? "" : b) + wire.slice(kind === 1 ? at : at + 1);
+}
+
+/**
+ * Feeds `pieces` to `parser` as one connection delivers them, message after message. After each complete message
+ * `afterMessage` gets the input offset where it ended and says whether the connection carries on (and whether the
+ * next message has no body, as a response to HEAD). HttpParseError propagates. Returns the bytes fed, and whether a
+ * message ended the connection (nothing after it is read).
+ */
+export function feedConnection(parser: MessageParser, pieces: readonly Buffer[], afterMessage: (end: number) => { next: boolean; noBody?: boolean }): { fed: number; closed: boolean } {
+  let fed = 0;
+  for (const piece of pieces) {
+    fed += piece.length;
+    for (let input: Buffer | undefined = piece; input !== undefined;) {
+      parser.execute(input);
+      input = undefined;
+      if (!parser.complete) continue;
+      const after = afterMessage(fed - (parser.rest?.length ?? 0));
+      if (!after.next) return { fed, closed: true };
+      input = parser.reset(after.noBody);
+    }
+  }
+  return { fed, closed: false };
 }
