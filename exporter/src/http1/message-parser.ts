@@ -49,6 +49,14 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * obs-text, and CR and LF only as CRLF line ends; no NUL or other control. A byte loop, because this runs on
  * two heads per proxied request and a regular expression with look-around costs several times more.
  */
+/** Where a field line's colon is, or -1 when the name before it is no token (header and trailer lines alike). */
+function fieldColon(line: string): number {
+  const colon = line.indexOf(":");
+  return colon > 0 && TOKEN.test(line.slice(0, colon)) ? colon : -1;
+}
+
+const isFramingField = (name: string) => name === "content-length" || name === "transfer-encoding";
+
 function hasForbiddenByte(buf: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const b = buf[i]!;
@@ -188,8 +196,8 @@ export class MessageParser {
               this.state = "done";
               this.completed();
             } else {
-              const name = line.slice(0, Math.max(0, line.indexOf(":"))).toLowerCase();
-              if (!TOKEN.test(name) || hasForbiddenByte(buf, from, eol) || name === "content-length" || name === "transfer-encoding") {
+              const colon = fieldColon(line);
+              if (colon < 0 || hasForbiddenByte(buf, from, eol) || isFramingField(line.slice(0, colon).toLowerCase())) {
                 throw new HttpParseError(`bad trailer line ${JSON.stringify(line.slice(0, 40))}`);
               }
             }
@@ -264,16 +272,15 @@ export class MessageParser {
     const headers = Object.create(null) as Record<string, string>;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
-      const colon = line.indexOf(":");
-      const rawName = colon > 0 ? line.slice(0, colon) : "";
-      if (!TOKEN.test(rawName)) throw new HttpParseError(`bad header line ${JSON.stringify(line.slice(0, 60))}`);
-      const name = rawName.toLowerCase();
+      const colon = fieldColon(line);
+      if (colon < 0) throw new HttpParseError(`bad header line ${JSON.stringify(line.slice(0, 60))}`);
+      const name = line.slice(0, colon).toLowerCase();
       const raw = line.slice(colon + 1);
       const value = trimOws(raw);
       // llhttp (node:http) does not take a tab after a framing value as white space: it refuses such a content-length,
       // and reads `chunked<TAB>` in a response as another coding (until close). We refuse both, in either direction,
       // or a peer and we could frame the same message two ways.
-      if ((name === "content-length" || name === "transfer-encoding") && /\t[ \t]*$/.test(raw)) {
+      if (isFramingField(name) && /\t[ \t]*$/.test(raw)) {
         throw new HttpParseError(`tab after the ${name} value`);
       }
       const prior = headers[name];
@@ -281,27 +288,27 @@ export class MessageParser {
     }
     if (status === 101) throw new HttpParseError("unexpected protocol switch (101)");
     // Framing headers are checked even where no body follows (1xx, 204, 304, HEAD), as llhttp checks them.
-    const state = this.framing(status, headers);
+    const framed = this.framing(headers);
     if (status !== 0 && status < 200) return undefined;
     // Connection options are a comma-separated list of tokens: "closed" or "not-keep-alive" are neither.
     const options = headers.connection === undefined ? [] : headers.connection.toLowerCase().split(",").map(trimOws);
     // A response to HEAD whose headers frame no body (no content-length, no chunked) answers a GET that would run until
     // close: the upstream may close after it too, and node:http does not reuse such a connection either.
-    const unframed = this.noBody && status !== 204 && status !== 304
-      && headers["content-length"] === undefined && !CHUNKED_LAST.test(headers["transfer-encoding"] ?? "");
+    const bodiless = this.noBody || status === 204 || status === 304;
+    const unframed = this.noBody && !(status === 204 || status === 304) && framed === "until-close";
     const keepAlive = !unframed && (minor === 1 ? !options.includes("close") : options.includes("keep-alive"));
     const timeout = headers["keep-alive"] === undefined ? undefined : KEEP_ALIVE_TIMEOUT.exec(headers["keep-alive"]);
-    this.state = state;
+    this.state = bodiless ? "done" : framed;
     return { status, method, target, minorVersion: minor, headers, keepAlive, keepAliveTimeoutMs: timeout ? Number(timeout[1]) * 1000 : undefined };
   }
 
-  private framing(status: number, headers: Record<string, string>): State {
+  /** What the framing fields say the body is (checked, whether or not a body may follow), and its length if given. */
+  private framing(headers: Record<string, string>): State {
     const te = headers["transfer-encoding"], cl = headers["content-length"];
     // RFC 9112 6.3: a message with both may be request smuggling or response splitting and "ought to be handled as an
     // error": refused in either direction (as llhttp does), not read by its Transfer-Encoding.
     if (te !== undefined && cl !== undefined) throw new HttpParseError("both transfer-encoding and content-length");
     if (cl !== undefined && !/^\d{1,15}$/.test(cl)) throw new HttpParseError(`bad content-length ${JSON.stringify(cl.slice(0, 40))}`);
-    if (this.noBody || (status !== 0 && status < 200) || status === 204 || status === 304) return "done";
     if (te !== undefined) {
       // RFC 9112 6.3: chunked must be the final coding. A request with another final coding cannot be framed at all.
       if (CHUNKED_LAST.test(te)) {
