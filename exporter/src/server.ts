@@ -123,7 +123,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
     : undefined;
   const gpu = o.gpu ? await startGpuCollector({ ...o.gpu, metrics, logger }) : undefined;
   const probeEvery = o.upstreamProbeIntervalMs ?? 15_000;
-  const probeAll = () => void ready();
+  const probeAll = () => upstreams.forEach((u) => void u.probe());
   const prober = probeEvery > 0 ? setInterval(probeAll, probeEvery).unref() : undefined;
   if (prober) probeAll();
   const shownHost = o.host === undefined || o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
