@@ -6,7 +6,7 @@ import { Duplex } from "node:stream";
 import { setImmediate as tick } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import { HttpParseError, MAX_HEAD_BYTES, MessageParser } from "./message-parser";
-import { bytes, chunk, feedConnection, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
+import { bytes, chunk, feedConnection, forEachCase, type Framed, joined, MESSAGE_TWISTS, mutateByte, ows, prng, renderFraming, type Rng, show, splits, str, sws, TCHAR, VCHAR } from "../../test/helpers/http-fuzz";
 
 /*
  * Differential fuzz test of MessageParser("response") against llhttp as node:http's client drives it. Upstream
@@ -284,25 +284,21 @@ test(`MessageParser frames ${CASES} fuzzed responses as llhttp does`, async (t) 
   const failures: string[] = [];
   const used = new Map<string, number>();
   let accepted = 0;
-  let next = 0;
-  // A few cases in flight at once: the oracle waits on the event loop, ours does not.
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let i = next++; i < CASES; i = next++) {
-      const { buf, methods } = cases[i]!;
-      const o = ours([buf], methods);
-      const theirs = await oracle(buf, methods, o);
-      if (theirs.end !== "error") accepted++;
-      let k = 0;
-      while (k < o.messages.length && o.ends[k] === theirs.ends[k] && isDeepStrictEqual(o.messages[k], theirs.messages[k])) k++;
-      if (k === o.messages.length && k === theirs.messages.length && o.end === theirs.end) continue;
-      const text = buf.toString("latin1", o.ends[k - 1] ?? 0, o.ends[k] ?? buf.length);
-      // The same message k with other boundaries is the desync itself: no entry may explain it.
-      const framing = k < o.messages.length && k < theirs.messages.length && o.ends[k] !== theirs.ends[k];
-      const allowed = framing ? undefined : Object.keys(ALLOWED).find((name) => ALLOWED[name]!(o, theirs, k, text));
-      if (allowed) used.set(allowed, (used.get(allowed) ?? 0) + 1);
-      else failures.push(`seed=${SEED} case=${i} methods=${methods} bytes=${show(buf)}\n  ours:   ${JSON.stringify(o)}\n  llhttp: ${JSON.stringify(theirs)}`);
-    }
-  }));
+  await forEachCase(CASES, 8, async (i) => {
+    const { buf, methods } = cases[i]!;
+    const o = ours([buf], methods);
+    const theirs = await oracle(buf, methods, o);
+    if (theirs.end !== "error") accepted++;
+    let k = 0;
+    while (k < o.messages.length && o.ends[k] === theirs.ends[k] && isDeepStrictEqual(o.messages[k], theirs.messages[k])) k++;
+    if (k === o.messages.length && k === theirs.messages.length && o.end === theirs.end) return;
+    const text = buf.toString("latin1", o.ends[k - 1] ?? 0, o.ends[k] ?? buf.length);
+    // The same message k with other boundaries is the desync itself: no entry may explain it.
+    const framing = k < o.messages.length && k < theirs.messages.length && o.ends[k] !== theirs.ends[k];
+    const allowed = framing ? undefined : Object.keys(ALLOWED).find((name) => ALLOWED[name]!(o, theirs, k, text));
+    if (allowed) used.set(allowed, (used.get(allowed) ?? 0) + 1);
+    else failures.push(`seed=${SEED} case=${i} methods=${methods} bytes=${show(buf)}\n  ours:   ${JSON.stringify(o)}\n  llhttp: ${JSON.stringify(theirs)}`);
+  });
   t.diagnostic(`llhttp accepted ${accepted} of ${CASES}; allowed differences: ${JSON.stringify(Object.fromEntries(used))}`);
   // A generator that produced only garbage (or only clean responses) would make agreement meaningless.
   assert.ok(accepted > CASES * 0.3 && accepted < CASES * 0.9, `llhttp accepted ${accepted} of ${CASES} cases`);

@@ -150,3 +150,11 @@ export function feedConnection(parser: MessageParser, pieces: readonly Buffer[],
   }
   return { fed, closed: false };
 }
+
+/** Runs `each(i)` for i in 0..count-1, `width` at a time: the oracle waits on the event loop, our parser does not. */
+export async function forEachCase(count: number, width: number, each: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let i = next++; i < count; i = next++) await each(i);
+  }));
+}
