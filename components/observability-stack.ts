@@ -20,7 +20,7 @@ export interface ObservabilityStackArgs {
   extraRuleFiles?: Record<string, string>;
   /** Extra scrape targets (e.g. an application's own /metrics). Defaults to none. */
   extraScrapeTargets?: ScrapeTarget[];
-  /** Prebuilt exporter image with an exact tag (skips building exporter/Dockerfile). Defaults to building it. */
+  /** Exporter image with an exact tag, e.g. one your CI built; overrides `exporter.image`. Defaults to `exporter.image` (the published image on Kubernetes, a build on Docker). */
   exporterImage?: pulumi.Input<string>;
 }
 
