@@ -6,7 +6,7 @@ import { isObject, jsonDocument, yamlDocuments } from "./lib/documents";
 import { UNBOUNDED_LABELS } from "./lib/labels";
 import { message } from "./lib/message";
 import { grafanaQueryUses, labelUses, type LabelUse, type ParsedQuery } from "./lib/promql";
-import { configFiles, exporterSettings, type ConfigFile, type ResourceView } from "./lib/resources";
+import { configFiles, exporterSettings, GRAFANA_RULE_GROUPS, type ConfigFile, type ResourceView } from "./lib/resources";
 
 const scrapeSchema = {
   properties: {
@@ -101,6 +101,20 @@ export const unboundedLabels: ResourceValidationPolicy = {
       }
       const dashboard = jsonDocument(file);
       if (isObject(dashboard) && (Array.isArray(dashboard.panels) || isObject(dashboard.dashboard))) dashboardQueries(file, isObject(dashboard.dashboard) ? dashboard.dashboard : dashboard, judge);
+    }
+    // Grafana-managed rules keep their query in each data item's JSON model.
+    if (GRAFANA_RULE_GROUPS.includes(args.type)) {
+      for (const rule of (args.props.rules ?? []) as Array<Record<string, any>>) {
+        for (const d of (rule.datas ?? []) as Array<Record<string, any>>) {
+          let model: unknown;
+          try {
+            model = JSON.parse(String(d.model ?? "{}"));
+          } catch {
+            continue;
+          }
+          if (isObject(model) && typeof model.expr === "string") judge(`rules[${rule.name}].datas[${d.refId}].model.expr`, model.expr, grafanaQueryUses(model.expr));
+        }
+      }
     }
     for (const { field, values } of exporterSettings(args)) {
       for (const [k, v] of values) {

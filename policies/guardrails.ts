@@ -137,7 +137,7 @@ export const alertAnnotations: ResourceValidationPolicy = {
     for (const file of configFiles(args)) for (const doc of yamlDocuments(file)) if (isObject(doc)) groupsIn(doc.groups, `${file.field} `);
     if (args.type.endsWith(":PrometheusRule")) groupsIn(args.props.spec?.groups, "spec.");
     if (GRAFANA_RULE_GROUPS.includes(args.type)) {
-      for (const rule of (args.props.rules ?? []) as Array<Record<string, any>>) checkAlert(args, `rules[${rule.name}]`, rule.labels ?? {}, rule.annotations ?? {}, severities, report);
+      for (const rule of (args.props.rules ?? []) as Array<Record<string, any>>) if (!rule.record) checkAlert(args, `rules[${rule.name}]`, rule.labels ?? {}, rule.annotations ?? {}, severities, report);
     }
   },
 };

@@ -68,6 +68,7 @@ run(elasticsearchRetentionPolicy, [
   { name: "data stream lifecycle passes", resources: [elasticsearch, configMap("es-template", { "index-template.json": JSON.stringify({ index_patterns: ["logs-*"], template: { lifecycle: { data_retention: "30d" } } }) })], expect: [] },
   { name: "no stack Elasticsearch, nothing to judge", resources: [ilm()], expect: [] },
   { name: "Elasticsearch without any lifecycle", resources: [elasticsearch], expect: [/StatefulSet elasticsearch: index lifecycle = \(not set\): Elasticsearch runs without an ILM policy/] },
+  { name: "ILM applied by a Job's curl command passes", resources: [elasticsearch, { type: "kubernetes:batch/v1:Job", name: "ilm", inputs: { kind: "Job", metadata: { name: "es-ilm" }, spec: { template: { spec: { containers: [container({ image: "curlimages/curl:8.11.0", command: ["sh", "-c", `curl -XPUT http://elasticsearch:9200/_ilm/policy/logs -d '${JSON.stringify({ policy: { phases: { delete: { min_age: "30d" } } } })}'`] })] } } } } }], expect: [] },
   { name: "ILM without a delete phase", resources: [elasticsearch, ilm()], expect: [/ConfigMap es-ilm: data\["ilm-policy\.json"\] policy\.phases\.delete\.min_age = \(not set\): no retention/] },
   { name: "ILM delete after a year", resources: [elasticsearch, ilm("365d")], expect: [/min_age = "365d": outside this environment's bounds of 14d to 90d/] },
 ]);
@@ -114,6 +115,7 @@ run(unboundedLabels, [
   { name: "a dashboard panel grouping by user_id", resources: [configMap("grafana-dashboards", { "llm.json": dashboard("sum by (user_id) (rate(x[$__rate_interval]))") })], expect: [/data\["llm\.json"\] panels\["Latency"\]\.panels\["TTFT"\]\.targets\[A\]\.expr = .*groups by the unbounded label user_id/] },
   { name: "a dashboard variable listing every request_id", resources: [configMap("grafana-dashboards", { "llm.json": dashboard("x", "label_values(llm_inference_requests_total, request_id)") })], expect: [/templating\[model\]\.query = .*lists every value of the unbounded label request_id/] },
   { name: "an external Grafana dashboard (@pulumiverse/grafana)", resources: [{ type: "grafana:oss/dashboard:Dashboard", name: "llm", inputs: { configJson: dashboard("topk(5, sum by (prompt) (x))") } }], expect: [/Dashboard llm: configJson .*unbounded label prompt/] },
+  { name: "a Grafana-managed rule grouping by trace_id", resources: [{ type: "grafana:alerting/ruleGroup:RuleGroup", name: "llm", inputs: { rules: [{ name: "Slow", datas: [{ refId: "A", model: JSON.stringify({ expr: "max by (trace_id) (x)" }) }] }] } }], expect: [/RuleGroup llm: rules\[Slow\]\.datas\[A\]\.model\.expr = "max by \(trace_id\) \(x\)": groups by the unbounded label trace_id/] },
   { name: "an exporter setting adding user_id", resources: [exporterEnv({ LLMOBS_EXTRA_LABELS: "team,user_id" })], expect: [/data\["LLMOBS_EXTRA_LABELS"\] = "team,user_id": adds the unbounded label user_id/] },
 ]);
 
@@ -143,7 +145,7 @@ const complete = "        labels:\n          severity: critical\n        annotat
 run(alertAnnotations, [
   { name: "severity, summary and runbook_url pass", resources: [alertRule(complete)], expect: [] },
   { name: "a bare alert", resources: [alertRule("")], expect: [/rules\[alert=HighErrorRate\]\.labels\.severity = \(not set\)/, /annotations\.summary = \(not set\)/, /annotations\.runbook_url = \(not set\)/] },
-  { name: "a Grafana rule group without a runbook", resources: [{ type: "grafana:oss/ruleGroup:RuleGroup", name: "llm", inputs: { rules: [{ name: "TTFT", labels: { severity: "warning" }, annotations: { summary: "s" } }] } }], expect: [/RuleGroup llm: rules\[TTFT\]\.annotations\.runbook_url = \(not set\)/] },
+  { name: "a Grafana rule group without a runbook", resources: [{ type: "grafana:alerting/ruleGroup:RuleGroup", name: "llm", inputs: { rules: [{ name: "rec", record: { metric: "x", from: "A" } }, { name: "TTFT", labels: { severity: "warning" }, annotations: { summary: "s" } }] } }], expect: [/RuleGroup llm: rules\[TTFT\]\.annotations\.runbook_url = \(not set\)/] },
 ]);
 
 const grafana = (env: unknown[]) => workload("Deployment", "grafana", [container({ name: "grafana", image: "grafana/grafana:11.3.0", env })]);

@@ -21,12 +21,15 @@ export function jsonDocument(file: ConfigFile): unknown {
   }
 }
 
-/** Every JSON object embedded in the file: the whole file, or `key {...}` lines of a fluent.conf. */
+/**
+ * Every JSON object embedded in the text: the whole text, `key {...}` lines of a fluent.conf, or a single-quoted
+ * `'{...}'` argument of a shell command (`curl -d '{...}'`).
+ */
 export function embeddedJson(file: ConfigFile): unknown[] {
   const whole = jsonDocument(file);
   if (whole !== undefined) return [whole];
   const out: unknown[] = [];
-  for (const m of file.content.matchAll(/^\s*\w+\s+(\{.*\})\s*$/gm)) {
+  for (const m of [...file.content.matchAll(/^\s*\w+\s+(\{.*\})\s*$/gm), ...file.content.matchAll(/'(\{[^']*\})'/g)]) {
     try {
       out.push(JSON.parse(m[1]!));
     } catch {

@@ -11,8 +11,9 @@ export interface ResourceView {
 }
 
 export const DOCKER_CONTAINER = "docker:index/container:Container";
-export const GRAFANA_DASHBOARD = "grafana:oss/dashboard:Dashboard";
-export const GRAFANA_RULE_GROUPS = ["grafana:oss/ruleGroup:RuleGroup", "grafana:alerting/ruleGroup:RuleGroup"];
+/** @pulumiverse/grafana's dashboard and rule group types (the `oss`/`alerting` modules and the older index aliases). */
+export const GRAFANA_DASHBOARDS = ["grafana:oss/dashboard:Dashboard", "grafana:index/dashboard:Dashboard"];
+export const GRAFANA_RULE_GROUPS = ["grafana:alerting/ruleGroup:RuleGroup", "grafana:index/ruleGroup:RuleGroup"];
 
 export const isKubernetes = (r: ResourceView): boolean => r.type.startsWith("kubernetes:");
 export const kindOf = (r: ResourceView): string => (isKubernetes(r) ? r.type.split(":").pop()! : "");
@@ -167,8 +168,19 @@ export function configFiles(r: ResourceView): ConfigFile[] {
       content: u.content !== undefined ? String(u.content) : Buffer.from(String(u.contentBase64 ?? ""), "base64").toString("utf8"),
     }));
   }
-  if (r.type === GRAFANA_DASHBOARD && typeof p.configJson === "string") return [{ field: "configJson", name: "configJson", content: p.configJson }];
+  if (GRAFANA_DASHBOARDS.includes(r.type) && typeof p.configJson === "string") return [{ field: "configJson", name: "configJson", content: p.configJson }];
   return [];
+}
+
+/**
+ * Text a workload carries on its command line or in literal environment values (a Job that PUTs a JSON document
+ * with curl, say), as pseudo config files so that content checks see it too.
+ */
+export function containerTexts(r: ResourceView): ConfigFile[] {
+  return containersOf(r).flatMap((c) => [
+    ...c.argv.map((a, i) => ({ field: `${c.argsField}[${i}]`, name: `${c.name}-arg-${i}`, content: a })),
+    ...[...c.env].flatMap(([k, v]) => ("literal" in v ? [{ field: `${c.envField} ${k}`, name: k, content: v.literal }] : [])),
+  ]);
 }
 
 /** Settings the exporter reads from its environment, wherever a resource carries them. */

@@ -1,5 +1,5 @@
 import { embeddedJson, isObject } from "./documents";
-import { configFiles, type ResourceView } from "./resources";
+import { configFiles, containerTexts, type ResourceView } from "./resources";
 
 /** A retention an Elasticsearch object declares: an ILM delete phase or a data stream lifecycle. */
 export interface RetentionDefinition {
@@ -13,12 +13,13 @@ export interface RetentionDefinition {
 
 /**
  * Every ILM policy (`{policy: {phases}}`) and index template / data stream lifecycle (`template.lifecycle.
- * data_retention`) the stack's config files carry, wherever they are mounted from.
+ * data_retention`) the stack carries: in config files wherever they are mounted from, or on the command line of
+ * the Job that applies them.
  */
 export function elasticsearchRetention(resources: readonly ResourceView[]): RetentionDefinition[] {
   const out: RetentionDefinition[] = [];
   for (const r of resources) {
-    for (const file of configFiles(r)) {
+    for (const file of [...configFiles(r), ...containerTexts(r)]) {
       for (const doc of embeddedJson(file)) {
         if (!isObject(doc)) continue;
         const phases = isObject(doc.policy) && isObject(doc.policy.phases) ? doc.policy.phases : isObject(doc.phases) ? doc.phases : undefined;
