@@ -6,8 +6,11 @@ import { environmentDefaults } from "../../config";
 import { IMAGES, isPinnedImage } from "../images";
 import { EXPORTER_UID } from "./kubernetes";
 import { AUDIT_LOG_DIR } from "./environment";
-import { HEALTHCHECK_COMMAND, REPOSITORY_ROOT, buildContextFiles, parseDockerignore } from "./image";
+import { HEALTHCHECK_COMMAND, buildContextFiles, parseDockerignore } from "./image";
 import { execForm, parseDockerfile, type DockerStage } from "./dockerfile";
+
+/** The checkout: the build context of exporter/Dockerfile. */
+const REPOSITORY_ROOT = join(__dirname, "..", "..");
 
 const stages = parseDockerfile(readFileSync(join(REPOSITORY_ROOT, "exporter", "Dockerfile"), "utf8"));
 const runtime = stages.at(-1)!;

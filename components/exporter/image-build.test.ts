@@ -9,9 +9,11 @@ import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPOSITORY_ROOT } from "./image";
 import { execForm, parseDockerfile } from "./dockerfile";
 import { SIMULATOR_MAIN } from "./simulator";
+
+/** The checkout: the build context of exporter/Dockerfile. */
+const REPOSITORY_ROOT = join(__dirname, "..", "..");
 
 const app = mkdtempSync(join(tmpdir(), "llmobs-image-"));
 const stages = parseDockerfile(readFileSync(join(REPOSITORY_ROOT, "exporter", "Dockerfile"), "utf8"));
