@@ -4,7 +4,7 @@ import type { PolicyConfigSchema, ReportViolation, ResourceValidationPolicy } fr
 import { settings } from "./lib/config";
 import { isObject, yamlDocuments } from "./lib/documents";
 import { message } from "./lib/message";
-import { appName, configFiles, containersOf, GRAFANA_RULE_GROUPS, imageRepository, isKind, kindOf, podSpec, runsImage, type ResourceView } from "./lib/resources";
+import { appName, configFiles, containersOf, DOCKER_CONTAINER, GRAFANA_RULE_GROUPS, imageRepository, isKind, kindOf, podSpec, REDACTED_SECRET, runsImage, type ResourceView } from "./lib/resources";
 
 const imageSchema = {
   properties: {
@@ -57,7 +57,7 @@ export const containerResources: ResourceValidationPolicy = {
   configSchema: resourcesSchema,
   validateResource: (args, report) => {
     const s = settings<{ requests: string[]; limits: string[] }>(resourcesSchema, args.getConfig());
-    const docker = args.type === "docker:index/container:Container";
+    const docker = args.type === DOCKER_CONTAINER;
     for (const c of containersOf(args)) {
       for (const [kind, wanted] of [["requests", s.requests], ["limits", s.limits]] as const) {
         for (const res of wanted) {
@@ -162,8 +162,10 @@ export const grafanaSecurity: ResourceValidationPolicy = {
     for (const c of containersOf(args).filter((x) => runsImage(x, "grafana/grafana", "grafana/grafana-oss", "grafana/grafana-enterprise"))) {
       const pw = c.env.get("GF_SECURITY_ADMIN_PASSWORD");
       const pwFile = c.env.get("GF_SECURITY_ADMIN_PASSWORD__FILE");
-      if (pw && "literal" in pw) {
-        report(message(args, `${c.envField} GF_SECURITY_ADMIN_PASSWORD`, "[literal]", "the admin password is a literal value in the workload definition", args.type === "docker:index/container:Container" ? "upload it as a file and set GF_SECURITY_ADMIN_PASSWORD__FILE" : "read it from a Secret (valueFrom.secretKeyRef)"));
+      const docker = args.type === DOCKER_CONTAINER;
+      // Docker has no Secret object: there a Pulumi secret in env (seen as the render's placeholder) is the way in.
+      if (pw && "literal" in pw && !(docker && pw.literal === REDACTED_SECRET)) {
+        report(message(args, `${c.envField} GF_SECURITY_ADMIN_PASSWORD`, "[literal]", "the admin password is a literal value in the workload definition", docker ? "pass llmobs:grafanaAdminPassword (a Pulumi secret) or upload a file and set GF_SECURITY_ADMIN_PASSWORD__FILE" : "read it from a Secret (valueFrom.secretKeyRef)"));
       } else if (!pw && !pwFile && !c.envFrom) {
         report(message(args, `${c.envField} GF_SECURITY_ADMIN_PASSWORD`, undefined, "no admin password: Grafana starts with admin/admin", "set llmobs:grafanaAdminPassword (reaches Grafana through a Secret)"));
       }
@@ -172,7 +174,7 @@ export const grafanaSecurity: ResourceValidationPolicy = {
         report(message(args, `${c.envField} GF_AUTH_ANONYMOUS_ENABLED`, anon.literal, "anonymous users can read every dashboard", "set GF_AUTH_ANONYMOUS_ENABLED=false"));
       }
     }
-    if (!isKind(args, "ConfigMap") && args.type !== "docker:index/container:Container") return;
+    if (!isKind(args, "ConfigMap") && args.type !== DOCKER_CONTAINER) return;
     for (const file of configFiles(args).filter((f) => /grafana\.ini$/.test(f.name))) {
       const ini = iniValues(file.content);
       if ((ini.get("auth.anonymous.enabled") ?? "").toLowerCase() === "true") report(message(args, `${file.field} [auth.anonymous] enabled`, "true", "anonymous users can read every dashboard", "set enabled = false"));

@@ -78,6 +78,7 @@ const jaegerConfig = (backend: Record<string, unknown>) => configMap("jaeger-con
 run(jaegerRetention, [
   { name: "Badger with a 14-day TTL passes", resources: [jaeger, jaegerConfig({ badger: { ttl: { spans: "336h" } } })], expect: [] },
   { name: "Elasticsearch with ILM passes", resources: [jaeger, jaegerConfig({ elasticsearch: { use_ilm: true } }), ilm("14d")], expect: [] },
+  { name: "Elasticsearch with an es-index-cleaner CronJob keeping 14 days passes", resources: [jaeger, jaegerConfig({ elasticsearch: {} }), { type: "kubernetes:batch/v1:CronJob", name: "cleaner", inputs: { kind: "CronJob", metadata: { name: "jaeger-es-index-cleaner" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [container({ image: "jaegertracing/jaeger-es-index-cleaner:1.62.0", args: ["14", "http://elasticsearch:9200"] })] } } } } } } }], expect: [] },
   { name: "Badger TTL above prod's 30 days", resources: [jaeger, jaegerConfig({ badger: { ttl: { spans: "2000h" } } })], expect: [/backends\.traces\.badger\.ttl\.spans = "2000h": outside this environment's bounds of 7d to 30d/] },
   { name: "unbounded memory store", resources: [jaeger, jaegerConfig({ memory: {} })], expect: [/memory\.max_traces = \(not set\): the memory store must be bounded/] },
   { name: "Elasticsearch without ILM", resources: [jaeger, jaegerConfig({ elasticsearch: { server_urls: ["http://elasticsearch:9200"] } })], expect: [/elasticsearch\.use_ilm = \(not set\): trace indices have no retention/] },
@@ -152,6 +153,7 @@ const grafana = (env: unknown[]) => workload("Deployment", "grafana", [container
 run(grafanaSecurity, [
   { name: "password from a Secret, anonymous off", resources: [grafana([{ name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "grafana", key: "password" } } }, { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "false" }])], expect: [] },
   { name: "a literal password and anonymous access", resources: [grafana([{ name: "GF_SECURITY_ADMIN_PASSWORD", value: "admin" }, { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "true" }])], expect: [/GF_SECURITY_ADMIN_PASSWORD = "\[literal\]": the admin password is a literal value/, /GF_AUTH_ANONYMOUS_ENABLED = "true": anonymous users/] },
+  { name: "Docker: the password as a Pulumi secret in env passes", resources: [dockerContainer("grafana", { image: "grafana/grafana:11.3.0", envs: ["GF_SECURITY_ADMIN_PASSWORD=[secret]"] })], expect: [] },
   { name: "no password at all", resources: [grafana([])], expect: [/no admin password: Grafana starts with admin\/admin/] },
   { name: "anonymous access in grafana.ini", resources: [configMap("grafana-ini", { "grafana.ini": "[auth.anonymous]\nenabled = true\n" })], expect: [/\[auth\.anonymous\] enabled = "true"/] },
 ]);
@@ -163,6 +165,7 @@ run(noPlaintextSecrets, [
     workload("Deployment", "x", [container({ env: [{ name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "x", key: "t" } } }] })]),
     { type: "kubernetes:core/v1:Secret", name: "s", inputs: { kind: "Secret", metadata: { name: "s" }, stringData: { password: "hunter2" } } },
     dockerContainer("exporter", { envs: ["LLMOBS_API_TOKEN=[secret]"] }),
+    configMap("grafana-datasources", { "datasources.yaml": "datasources:\n  - name: Elasticsearch\n    basicAuthUser: elastic\n    secureJsonData:\n      basicAuthPassword: $ELASTIC_PASSWORD\n" }),
   ], expect: [] },
   { name: "a password in a ConfigMap", resources: [configMap("app", { DB_PASSWORD: "hunter2" })], expect: [/ConfigMap app: data\["DB_PASSWORD"\] = "\[redacted\]": the key DB_PASSWORD names a credential/] },
   { name: "a Slack webhook inside alertmanager.yml", resources: [configMap("alertmanager", { "alertmanager.yml": "receivers:\n  - name: slack\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/T000/B000/XXXXXXXX\n" })], expect: [/receivers\.0\.slack_configs\.0\.api_url = "\[redacted\]": the value is a Slack webhook URL/] },

@@ -145,6 +145,18 @@ export const elasticsearchRetentionPolicy: StackValidationPolicy = {
   },
 };
 
+/**
+ * Jaeger's own answer to Elasticsearch retention: the es-index-cleaner (a CronJob) whose first argument is the
+ * number of days to keep.
+ */
+function indexCleanerInBounds(resources: readonly ResourceView[], s: StoreSettings): boolean {
+  return resources.some((r) => containersOf(r).some((c) => {
+    if (!runsImage(c, "jaegertracing/jaeger-es-index-cleaner")) return false;
+    const n = Number(c.argv.find((a) => /^\d+$/.test(a)));
+    return n >= s.minRetentionDays && n <= s.maxRetentionDays;
+  }));
+}
+
 const jaegerSchema = {
   properties: {
     ...storeSchema("trace").properties,
@@ -180,7 +192,7 @@ export const jaegerRetention: StackValidationPolicy = {
             } else if (isObject(b?.elasticsearch) || isObject(b?.opensearch)) {
               const es = b.elasticsearch ?? b.opensearch;
               const ilm = es.use_ilm === true && elasticsearchRetention(args.resources).some((d) => d.kind === "ilm" && checkDays(d.value, s) === undefined);
-              if (!ilm) report(message(r, `${at}.${b.elasticsearch ? "elasticsearch" : "opensearch"}.use_ilm`, es.use_ilm, "trace indices have no retention: use_ilm must be true and the stack must carry an ILM policy with a delete phase inside the bounds", `enable use_ilm and render the ILM policy (llmobs:tracing.retentionDays between ${s.minRetentionDays} and ${s.maxRetentionDays})`), r.urn);
+              if (!ilm && !indexCleanerInBounds(args.resources, s)) report(message(r, `${at}.${b.elasticsearch ? "elasticsearch" : "opensearch"}.use_ilm`, es.use_ilm, "trace indices have no retention: use_ilm must be true with an ILM policy (delete phase inside the bounds) in the stack, or an es-index-cleaner CronJob must keep that many days", `enable use_ilm and render the ILM policy, or run jaegertracing/jaeger-es-index-cleaner (llmobs:tracing.retentionDays between ${s.minRetentionDays} and ${s.maxRetentionDays})`), r.urn);
             }
           }
         }

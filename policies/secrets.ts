@@ -3,7 +3,7 @@
 import type { ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { isObject, yamlDocuments } from "./lib/documents";
 import { message } from "./lib/message";
-import { configFiles, containersOf, DOCKER_CONTAINER, isKind, type ConfigFile, type ResourceView } from "./lib/resources";
+import { configFiles, containersOf, DOCKER_CONTAINER, isKind, REDACTED_SECRET, type ConfigFile, type ResourceView } from "./lib/resources";
 
 const SECRET_WORDS = new Set(["password", "passwd", "pwd", "secret", "token", "apikey", "credential", "credentials", "passphrase", "privatekey"]);
 const SECRET_PAIRS = [["api", "key"], ["private", "key"], ["access", "key"], ["secret", "key"], ["service", "key"], ["auth", "key"], ["webhook", "url"]];
@@ -25,7 +25,7 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Values that only refer to a secret (an environment variable, a file), which is how it should be done. */
-const isReference = (v: string) => v.trim() === "" || /^\s*(\$\{[^}]+\}|\$\([^)]+\)|#\{ENV\[[^\]]+\]\}|\$__(file|env)\{[^}]+\})\s*$/.test(v);
+const isReference = (v: string) => v.trim() === "" || /^\s*(\$\{[^}]+\}|\$[A-Z_][A-Z0-9_]*|\$\([^)]+\)|#\{ENV\[[^\]]+\]\}|\$__(file|env)\{[^}]+\})\s*$/.test(v);
 
 /** Shapes no config value has unless it is a credential. */
 const CREDENTIAL_SHAPES: Array<[RegExp, string]> = [
@@ -38,11 +38,6 @@ const CREDENTIAL_SHAPES: Array<[RegExp, string]> = [
   [/\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@${}]+:[^/\s@${}]+@/, "a URL with a password in it"],
 ];
 
-/**
- * The placeholder `npm run render` writes for a Pulumi secret (its resources.json). Seen anywhere this policy
- * looks, it means a secret Output was put into a plain field.
- */
-export const REDACTED_SECRET = "[secret]";
 
 function credentialShape(value: string): string | undefined {
   if (value.trim() === REDACTED_SECRET) return "a Pulumi secret";

@@ -32,6 +32,12 @@ export function appName(r: ResourceView): string {
   return String(r.props.metadata?.labels?.["app.kubernetes.io/name"] ?? r.props.metadata?.name ?? r.name);
 }
 
+/**
+ * The placeholder `npm run render` writes for a Pulumi secret (its resources.json). Seen in a plain field, it means
+ * a secret Output was put there; in a Docker container's env or upload it is how Docker receives credentials.
+ */
+export const REDACTED_SECRET = "[secret]";
+
 /** An environment variable: a literal value, or where the value comes from. */
 export type EnvValue = { literal: string } | { from: "secret" | "configMap" | "field" | "other" };
 
