@@ -29,7 +29,7 @@ function renderResources(stack: string, stackFile: string | undefined): Recorded
 }
 
 /** One block per violation, then the summary line. */
-export function formatReport(stack: string, violations: readonly Violation[], resourceCount: number, enabled: number): string {
+function formatReport(stack: string, violations: readonly Violation[], resourceCount: number, enabled: number): string {
   const lines = violations.map((v) => `[${v.level}] ${v.policy}  ${v.resource}\n    ${v.message}`);
   const mandatory = violations.filter((v) => v.level === "mandatory").length;
   const summary = `${PACK_NAME} on stack ${stack}: ${violations.length} violation(s), ${mandatory} mandatory, ${violations.length - mandatory} advisory; ${enabled} policies over ${resourceCount} resources`;

@@ -71,7 +71,7 @@ const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy =>
 const isStackPolicy = (p: Policies[number]): p is StackValidationPolicy => "validateStack" in p;
 
 /** The URN the engine would give a top-level resource (nesting under components is not modelled). */
-export const urnOf = (stack: string, project: string, r: RecordedResource) => `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`;
+const urnOf = (stack: string, project: string, r: RecordedResource) => `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`;
 const resourceId = (r: RecordedResource) => `${r.type}::${r.name}`;
 
 const opts = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };

@@ -1,4 +1,4 @@
-import { parse, parseAllDocuments } from "yaml";
+import { parseAllDocuments } from "yaml";
 import type { ConfigFile } from "./resources";
 
 /** The YAML (or JSON: YAML is a superset) documents of a config file; files that do not parse give none. */
@@ -40,12 +40,3 @@ export function embeddedJson(file: ConfigFile): unknown[] {
 }
 
 export const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Parses YAML text, undefined when it is not YAML. */
-export function tryYaml(text: string): unknown {
-  try {
-    return parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
