@@ -1,8 +1,11 @@
 // Parts of README.md generated from the code, so the README stays true: the per-environment comparison (from the
 // stack files) and the exporter's metrics (from catalog/). `npm run docs` rewrites them between their markers.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../catalog";
 import { CONFIG_NAMESPACE, ENVIRONMENTS, SECRETS, loadStackConfig, markdownCell, secretsToSet, type StackConfig } from "../config";
+import { settings } from "../policies/lib/config";
+import { DEFAULT_ENFORCEMENT, POLICIES } from "../policies/pack";
 import { readStackWithFixtureSecrets } from "../render/stack-input";
 
 const root = join(__dirname, "..");
@@ -69,6 +72,23 @@ export function renderExporterMetricsTable(): string {
   ].join("\n");
 }
 
+/** The policy pack: each policy, what it checks, and its level and settings per environment (policies/config/). */
+export function renderPoliciesTable(): string {
+  const files = ENVIRONMENTS.map((env) => JSON.parse(readFileSync(join(root, "policies", "config", `${env}.json`), "utf8")) as Record<string, any>);
+  const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") || "-" : typeof v === "object" && v !== null ? Object.entries(v).map(([k, x]) => `${k} ${x}`).join(", ") || "-" : String(v));
+  const rows: string[] = [];
+  for (const p of POLICIES) {
+    const kind = "validateStack" in p ? "stack" : "resource";
+    const levels = files.map((f) => (typeof f[p.name] === "string" ? f[p.name] : f[p.name]?.enforcementLevel ?? f.all ?? DEFAULT_ENFORCEMENT));
+    rows.push(`| **${p.name}** (${kind}) | ${markdownCell(p.description)} | ${levels.join(" | ")} |`);
+    for (const key of Object.keys(p.configSchema?.properties ?? {})) {
+      const values = files.map((f) => show(settings<Record<string, unknown>>(p.configSchema!, typeof f[p.name] === "object" ? f[p.name] : {})[key]));
+      rows.push(`| &nbsp;&nbsp;${key} | ${markdownCell(String((p.configSchema!.properties[key] as { description?: string }).description ?? ""))} | ${values.map(markdownCell).join(" | ")} |`);
+    }
+  }
+  return [`| policy / setting | checks | ${ENVIRONMENTS.join(" | ")} |`, `| --- | --- | ${ENVIRONMENTS.map(() => "---").join(" | ")} |`, ...rows].join("\n");
+}
+
 /** Replaces the text between `<!-- <name>:begin -->` and `<!-- <name>:end -->`; a missing marker is an error. */
 export function replaceSection(text: string, name: string, content: string): string {
   const begin = `<!-- ${name}:begin -->`;
@@ -85,6 +105,7 @@ export function renderReadme(current: string): string {
     ["environments", renderEnvironmentTable()],
     ["deploy-steps", renderDeploySteps()],
     ["exporter-metrics", renderExporterMetricsTable()],
+    ["policies", renderPoliciesTable()],
   ];
   return sections.reduce((text, [name, content]) => replaceSection(text, name, content), current);
 }
