@@ -71,3 +71,13 @@ test("main: pulumi up on dev only, in the protected dev environment", () => {
   const ups = Object.values(workflow.jobs as Obj).filter((j) => pulumiStep(j as Obj)?.with.command === "up");
   assert.equal(ups.length, 1, "only dev is deployed by the workflow");
 });
+
+test("every workflow in .github/workflows passes actionlint (release.yml publishes the default exporter image)", () => {
+  const dir = join(root, ".github", "workflows");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
+  assert.ok(files.includes("release.yml") && files.includes("preview.yml"), files.join(", "));
+  for (const f of files) {
+    const r = lint(join(dir, f));
+    assert.equal(r.status, 0, `${f}: ${r.out}`);
+  }
+});
