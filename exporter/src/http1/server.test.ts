@@ -7,6 +7,19 @@ import { sleep, until } from "../../test/helpers/wait";
 
 
 /** An Http1Server on 127.0.0.1:0; `stop` cuts whatever is left and waits for the close. */
+/** A response the test releases: `onRelease(fn)` runs fn once `release()` is called (at once if it already was). */
+function held() {
+  let released = false;
+  const waiting: (() => void)[] = [];
+  return {
+    onRelease: (fn: () => void) => (released ? fn() : waiting.push(fn)),
+    release: () => {
+      released = true;
+      for (const fn of waiting.splice(0)) fn();
+    },
+  };
+}
+
 async function start(handler: HttpHandler, options: Partial<Http1ServerOptions> = {}) {
   const server = new Http1Server(handler, { maxBodyBytes: 1024, ...options });
   const port = await server.listen(0, "127.0.0.1");
@@ -166,22 +179,25 @@ test("pipelined requests are handled one at a time and answered in order", async
 
 test("requests arriving in pieces while a response is in progress are held back, then answered in order", async () => {
   const order: string[] = [];
+  const slow = held();
   const s = await start((req, res) => {
     order.push(req.url);
-    if (req.url === "/slow") setTimeout(() => echo(req, res), 80);
+    if (req.url === "/slow") slow.onRelease(() => echo(req, res));
     else echo(req, res);
   });
   const c = await RawClient.open(s.port);
   try {
     c.send("GET /slow HTTP/1.1\r\n\r\n");
-    await sleep(15);
+    await until(() => order.length === 1, "the slow request handled");
     c.send("POST /a HTTP/1.1\r\ncontent-length: 3\r\n\r\nx");
     await sleep(15);
     c.send("yzGET /b HTTP/1.1\r\n");
     await sleep(15);
     c.send("\r\nGET /c HTTP/1.1\r\n\r\n");
     await sleep(15);
+    // The slow response is released by the test, not a timer: however loaded the machine, it is still in progress.
     assert.deepEqual(order, ["/slow"], "nothing else is handled while the slow response is in progress");
+    slow.release();
     await c.wait((t) => answers(t).length === 4, "four responses");
     assert.deepEqual(answers(c.text).map((a) => a.body), ["GET /slow body=", "POST /a body=xyz", "GET /b body=", "GET /c body="]);
     assert.deepEqual(order, ["/slow", "/a", "/b", "/c"]);
@@ -192,18 +208,24 @@ test("requests arriving in pieces while a response is in progress are held back,
 });
 
 test("a backlog over 64 KiB pauses reading; reading resumes once the response is out", async () => {
+  const slow = held();
+  let handled = 0;
   const s = await start((req, res) => {
-    if (req.url === "/slow") setTimeout(() => echo(req, res), 80);
+    handled++;
+    if (req.url === "/slow") slow.onRelease(() => echo(req, res));
     else res.end(`${req.url} ${req.body.length}`);
   }, { maxBodyBytes: 1024 * 1024 });
   const c = await RawClient.open(s.port);
   try {
     c.send("GET /slow HTTP/1.1\r\n\r\n");
-    await sleep(15);
+    await until(() => handled === 1, "the slow request handled");
     // 70 KB held back in two writes while /slow is in progress: past the 64 KiB backlog limit on the second.
     c.send(`POST /big HTTP/1.1\r\ncontent-length: 70000\r\n\r\n${"a".repeat(40000)}`);
     await sleep(15);
     c.send("b".repeat(30000));
+    await sleep(15);
+    assert.equal(handled, 1, "the big request waits behind the slow response");
+    slow.release();
     await c.wait((t) => answers(t).length === 2, "the slow and the big answers");
     assert.deepEqual(answers(c.text).map((a) => a.body), ["GET /slow body=", "/big 70000"]);
     c.send("GET /after HTTP/1.1\r\n\r\n");
