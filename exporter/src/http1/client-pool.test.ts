@@ -11,6 +11,7 @@ import { blackholeUrl, refusedUrl } from "../../test/helpers/raw-upstreams";
 import { UpstreamClientError, UpstreamPool, type CallControl, type ResponseHandler, type UpstreamRequest } from "./client-pool";
 import { HttpParseError } from "./message-parser";
 import { sleep, until } from "../../test/helpers/wait";
+import { requireTool } from "../../../test/helpers/tools";
 
 
 /**
@@ -803,22 +804,21 @@ test("the pool accepts only http and https origins", () => {
   assert.throws(() => new UpstreamPool("not a url", { connectTimeoutMs: 1 }));
 });
 
-/** A self-signed certificate for 127.0.0.1, made with the openssl CLI; undefined where openssl is missing. */
-function selfSignedCert(): { key: string; cert: string } | undefined {
+/** A self-signed certificate for 127.0.0.1, made with the openssl CLI. */
+function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), "pool-tls-"));
   try {
-    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    const r = spawnSync(requireTool("openssl"), ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
       "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { encoding: "utf8" });
-    if (r.error || r.status !== 0) return undefined;
+    assert.equal(r.status, 0, `openssl req failed: ${r.stderr}`);
     return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test("https origins: requests over TLS reuse one connection; an untrusted certificate is refused", async (t) => {
+test("https origins: requests over TLS reuse one connection; an untrusted certificate is refused", async () => {
   const pair = selfSignedCert();
-  if (!pair) return t.skip("no openssl CLI to make a test certificate");
   const server = createHttpsServer(pair, (r, res) => res.end(`tls ${r.url}`));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
