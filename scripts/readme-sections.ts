@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../catalog";
 import { ENVIRONMENTS, loadStackConfig, markdownCell, readStackFile, type StackConfig } from "../config";
+import { EXPORTER_SETTINGS } from "../exporter/src/config";
 
 const root = join(__dirname, "..");
 
@@ -46,6 +47,16 @@ export function renderExporterMetricsTable(): string {
   ].join("\n");
 }
 
+/** The exporter's settings, from the table that reads them and prints `--help`. */
+export function renderExporterSettingsTable(): string {
+  const code = (text: string) => `\`${text}\``;
+  return [
+    "| variable | flag | default | allowed | what it does |",
+    "| --- | --- | --- | --- | --- |",
+    ...EXPORTER_SETTINGS.map((s) => `| ${[code(s.env), s.flag ? code(`--${s.flag}`) : "-", s.fallback === undefined ? "unset" : code(s.fallback), s.allowed, s.help].map(markdownCell).join(" | ")} |`),
+  ].join("\n");
+}
+
 /** Replaces the text between `<!-- <name>:begin -->` and `<!-- <name>:end -->`; a missing marker is an error. */
 export function replaceSection(text: string, name: string, content: string): string {
   const begin = `<!-- ${name}:begin -->`;
@@ -58,5 +69,10 @@ export function replaceSection(text: string, name: string, content: string): str
 
 /** README.md with its generated sections brought up to date. */
 export function renderReadme(current: string): string {
-  return replaceSection(replaceSection(current, "environments", renderEnvironmentTable()), "exporter-metrics", renderExporterMetricsTable());
+  const sections: [string, string][] = [
+    ["environments", renderEnvironmentTable()],
+    ["exporter-metrics", renderExporterMetricsTable()],
+    ["exporter-settings", renderExporterSettingsTable()],
+  ];
+  return sections.reduce((text, [name, content]) => replaceSection(text, name, content), current);
 }
