@@ -21,8 +21,8 @@ test("every program the tests run is installed (a missing one names its Debian p
 
 test("requireTool fails at once with the program and the package to install", () => {
   assert.equal(requireTool("python3", process.execPath), process.execPath, "an absolute path is taken as is");
-  assert.throws(() => requireTool("nginx", "/nonexistent/nginx"), /^Error: \/nonexistent\/nginx not found: this test runs nginx; install it with `apt-get install -y nginx`/);
-  assert.throws(() => requireTool("hey", "hey-not-installed"), /hey-not-installed \(not on PATH nor in \/usr\/sbin, \/sbin\) not found: .*apt-get install -y hey/);
+  assert.throws(() => requireTool("nginx", "/nonexistent/nginx"), /^Error: \/nonexistent\/nginx not found: install Debian's nginx package \(`apt-get install -y nginx`; \.ci\/run does\)$/);
+  assert.throws(() => requireTool("hey", "hey-not-installed"), /hey-not-installed \(not on PATH nor in \/usr\/sbin, \/sbin\) not found: install Debian's hey package/);
 });
 
 test(".ci/run installs the package of every program the tests run", () => {

@@ -33,15 +33,15 @@ function executable(path: string): boolean {
 
 /**
  * Where `tool` is (a path, or a name looked up on PATH and then in /usr/sbin). Throws one line naming the
- * program and the Debian package to install, so a test without its tool fails at once instead of hanging on a
- * process that never started. Call it before spawning, in the test or its `before()`.
+ * program and the Debian package to install, so a test (or the demo) without its tool fails at once instead of
+ * hanging on a process that never started. Call it before spawning, in the test or its `before()`.
  */
 export function requireTool(tool: Tool, path: string = tool): string {
   const dirs = [...(process.env.PATH ?? "").split(delimiter).filter(Boolean), ...EXTRA_DIRS];
   const found = isAbsolute(path) ? (executable(path) ? path : undefined) : dirs.map((d) => join(d, path)).find(executable);
   if (found === undefined) {
     const where = isAbsolute(path) ? path : `${path} (not on PATH nor in ${EXTRA_DIRS.join(", ")})`;
-    throw new Error(`${where} not found: this test runs ${tool}; install it with \`apt-get install -y ${TOOLS[tool]}\` (.ci/run does)`);
+    throw new Error(`${where} not found: install Debian's ${TOOLS[tool]} package (\`apt-get install -y ${TOOLS[tool]}\`; .ci/run does)`);
   }
   return found;
 }

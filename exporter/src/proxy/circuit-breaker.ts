@@ -108,9 +108,12 @@ export class CircuitBreaker {
   }
 }
 
+/** The `msg` of a breaker's log lines. */
+export const BREAKER_LOG_MESSAGE = "circuit breaker state changed";
+
 /** One log line per state change: a warning when the breaker opens, info otherwise. */
 export function logBreakerTransition(logger: Logger, upstream: string, t: BreakerTransition): void {
   const line = { upstream, from: BREAKER_STATE_NAMES[t.from], to: BREAKER_STATE_NAMES[t.to], reason: t.reason, consecutive_failures: t.consecutiveFailures };
-  if (t.to === BreakerState.Open) logger.warn(line, "circuit breaker state changed");
-  else logger.info(line, "circuit breaker state changed");
+  if (t.to === BreakerState.Open) logger.warn(line, BREAKER_LOG_MESSAGE);
+  else logger.info(line, BREAKER_LOG_MESSAGE);
 }
