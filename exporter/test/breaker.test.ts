@@ -3,15 +3,20 @@ import { test } from "node:test";
 import OpenAI from "openai";
 import { exporterFor, valueOf } from "./helpers/harness";
 import { rawUpstream } from "./helpers/raw-upstreams";
+import { until } from "./helpers/wait";
 
 test("circuit breaker: closed -> open after N failures (fail fast 503) -> half-open probe -> closed, with the gauge", async () => {
   let healthy = false;
-  let delayMs = 0;
+  // While `hold` is set, the upstream keeps its answer until the test calls `release()`.
+  let hold = false;
+  let release: (() => void) | undefined;
   const upstream = await rawUpstream((_req, res) => {
-    setTimeout(() => {
+    const answer = () => {
       const body = healthy ? '{"choices":[{"message":{"content":"ok"}}],"usage":{"prompt_tokens":1,"completion_tokens":1}}' : '{"error":{"message":"down"}}';
       res.writeHead(healthy ? 200 : 500, { "content-type": "application/json" }).end(body);
-    }, delayMs);
+    };
+    if (hold) release = answer;
+    else answer();
   });
   const { exporter } = await exporterFor(upstream.url, { breakerFailureThreshold: 2, breakerOpenSeconds: 0.3 });
   const gauge = () => valueOf(exporter.metrics.circuitBreakerState, { upstream: "sim" });
@@ -32,16 +37,18 @@ test("circuit breaker: closed -> open after N failures (fail fast 503) -> half-o
     assert.equal(upstream.hits(), hits, "fail fast: the upstream is not called while open");
     assert.equal(await valueOf(exporter.metrics.failuresTotal, { error: "circuit_open" }), 1);
 
+    // Longer than the open period: the next request is the probe.
     await new Promise((r) => setTimeout(r, 350));
     healthy = true;
-    delayMs = 150;
+    hold = true;
     const probe = call();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => release !== undefined, "the probe to reach the upstream");
     assert.equal(await gauge(), 2, "half-open while the probe is out");
     assert.equal((await call()).status, 503, "only one probe at a time");
+    release!();
     assert.equal((await probe).status, 200);
     assert.equal(await gauge(), 0, "closed after the probe succeeded");
-    delayMs = 0;
+    hold = false;
     assert.equal((await call()).status, 200);
   } finally {
     await exporter.close();
