@@ -15,8 +15,9 @@ import { ruleFiles } from "../alerts";
 import { freePort, startProcess, stopProcess, waitUntilServing } from "../bench/processes";
 import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
 import { exporterScrapeTarget } from "../components/exporter";
-import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
+import { deepMerge, loadStackConfig, type StackConfig } from "../config";
 import { BREAKER_LOG_MESSAGE } from "../exporter/src/proxy";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
 import { requireTool } from "../test/helpers/tools";
@@ -57,7 +58,7 @@ const PLAIN_FRAME_EVERY_S = 15;
  * e.g. LowThroughput would turn into noise.) The webhook receiver stands in for Slack/PagerDuty.
  */
 function demoConfig(simulatorPort: number): StackConfig {
-  const { config: flat } = readStackFile(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
+  const { config: flat } = readStackWithFixtureSecrets(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
   const { config } = loadStackConfig(flat);
   const fast = { errorRateWarningFor: "10s", errorRateCriticalFor: "10s", circuitBreakerOpenFor: "10s" };
   return deepMerge(config, {
