@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
+import { requireTool } from "../test/helpers/tools";
 import { heyArgs, parseHeyCsv, runHey } from "./hey";
 import { chatRequest } from "./load";
 
@@ -25,6 +26,7 @@ describe("parseHeyCsv", () => {
 
 describe("runHey", () => {
   it("POSTs the request body at the given rate and parses every request", async () => {
+    requireTool("hey");
     const bodies: string[] = [];
     const server = createServer((req, res) => {
       let body = "";

@@ -1,22 +1,21 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { requireTool } from "../test/helpers/tools";
 import { renderNginxConfig } from "./nginx";
-import { freePort, waitUntilServing } from "./processes";
-
-const NGINX = "/usr/sbin/nginx";
+import { freePort, startProcess, stopProcess, waitUntilServing, type BenchProcess } from "./processes";
 
 describe("renderNginxConfig", () => {
   it("passes nginx -t", () => {
     const dir = mkdtempSync(join(tmpdir(), "llmobs-nginx-t-"));
     try {
       writeFileSync(join(dir, "nginx.conf"), renderNginxConfig({ dir, listenPort: 18080, upstream: "127.0.0.1:18081", keepalive: 64 }));
-      const r = spawnSync(NGINX, ["-t", "-p", dir, "-c", join(dir, "nginx.conf")], { encoding: "utf8" });
+      const r = spawnSync(requireTool("nginx"), ["-t", "-p", dir, "-c", join(dir, "nginx.conf")], { encoding: "utf8" });
       assert.equal(r.status, 0, r.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -45,22 +44,20 @@ describe("the rendered nginx as a proxy", () => {
     } else res.end("ok");
   });
   upstream.on("connection", () => upstreamConnections++);
-  let nginx: ReturnType<typeof spawn>;
+  let nginx: BenchProcess | undefined;
   let base = "";
 
   before(async () => {
     await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
     const port = await freePort();
     writeFileSync(join(dir, "nginx.conf"), renderNginxConfig({ dir, listenPort: port, upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}`, keepalive: 4 }));
-    nginx = spawn(NGINX, ["-p", dir, "-c", join(dir, "nginx.conf")], { stdio: "ignore" });
+    nginx = startProcess("nginx", requireTool("nginx"), ["-p", dir, "-c", join(dir, "nginx.conf")], {}, join(dir, "nginx.log"), dir);
     base = `http://127.0.0.1:${port}`;
-    await waitUntilServing({ name: "nginx", child: nginx, logFile: join(dir, "error.log") }, `${base}/`);
+    await waitUntilServing(nginx, `${base}/`);
   });
 
   after(async () => {
-    const exited = new Promise((r) => nginx.once("exit", r));
-    nginx.kill("SIGTERM");
-    await exited;
+    if (nginx) await stopProcess(nginx);
     upstream.closeAllConnections();
     await new Promise((r) => upstream.close(r));
     rmSync(dir, { recursive: true, force: true });

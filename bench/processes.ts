@@ -9,6 +9,8 @@ export interface BenchProcess {
   child: ChildProcess;
   /** File holding its stdout and stderr. */
   logFile: string;
+  /** Why it never ran (e.g. `spawn nginx ENOENT` when the program is not installed); undefined once it started. */
+  startError?: Error;
 }
 
 /** A free ephemeral port on 127.0.0.1 (bound, then released for the child to take). */
@@ -28,12 +30,16 @@ export function startProcess(name: string, command: string, args: string[], env:
   const fd = openSync(logFile, "a");
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", fd, fd] });
   closeSync(fd);
-  return { name, child, logFile };
+  const p: BenchProcess = { name, child, logFile };
+  // A program that cannot start emits "error" and never "exit": note it, so waiting on it fails instead of hanging.
+  child.once("error", (err) => (p.startError = err));
+  return p;
 }
 
 /** Resolves once `url` answers 2xx; rejects, naming the process and its log, if it exits or never does. */
 export async function waitUntilServing(p: BenchProcess, url: string, attempts = 150): Promise<void> {
   for (let i = 0; i < attempts; i++) {
+    if (p.startError) throw new Error(`${p.name} could not be started: ${p.startError.message}`);
     if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode} before serving ${url}; see ${p.logFile}`);
     if (await fetch(url).then((r) => r.ok, () => false)) return;
     await new Promise((r) => setTimeout(r, 200));
@@ -41,9 +47,9 @@ export async function waitUntilServing(p: BenchProcess, url: string, attempts = 
   throw new Error(`${p.name} did not serve ${url} after ${attempts} attempts; see ${p.logFile}`);
 }
 
-/** Stops a process (SIGTERM, then SIGKILL if it lingers) and waits for it to exit. */
+/** Stops a process (SIGTERM, then SIGKILL if it lingers) and waits for it to exit; one that never started is done. */
 export async function stopProcess(p: BenchProcess): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  if (p.startError || p.child.pid === undefined || p.child.exitCode !== null || p.child.signalCode !== null) return;
   const exited = new Promise((r) => p.child.once("exit", r));
   p.child.kill("SIGTERM");
   const timer = setTimeout(() => p.child.kill("SIGKILL"), 5000);

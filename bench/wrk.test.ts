@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { requireTool } from "../test/helpers/tools";
 import { chatRequest } from "./load";
 import { parseWrkOutput, runWrk, wrkArgs, wrkScript } from "./wrk";
 
@@ -37,6 +38,7 @@ describe("parseWrkOutput", () => {
 
 describe("wrkScript", () => {
   it("makes wrk POST the JSON body", async () => {
+    requireTool("wrk");
     const seen = new Set<string>();
     const server = createServer((req, res) => {
       let body = "";

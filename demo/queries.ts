@@ -3,7 +3,7 @@ import { EXPORTER_EXTRA_METRICS, LLM_METRICS } from "../catalog";
 const by = "model_id";
 const rate = (metric: string) => `sum by (${by}) (rate(${metric}[1m]))`;
 
-/** The panels of the live view: the seed 000 LLM dashboard's key queries, per model. */
+/** The panels of the live view: the seed 000 LLM dashboard's key queries, per model (both modes together). */
 export const PANELS = [
   { title: "req/s", query: rate(LLM_METRICS.requestsTotal.name), format: (v: number) => v.toFixed(1) },
   {
@@ -18,6 +18,12 @@ export const PANELS = [
     format: (v: number) => v.toFixed(1),
   },
 ] as const;
+
+/** The errors % panel, which the demo also waits on to see a recovery. */
+export const ERROR_PERCENT = PANELS[3];
+
+/** Answered requests per model and mode (stream, unary) over the last minute. */
+export const ANSWERED_BY_MODE = `sum by (${by}, mode) (rate(${EXPORTER_EXTRA_METRICS.requestsByStatusTotal.name}{status="2xx"}[1m]))`;
 
 /** Circuit breaker state per upstream (0 closed, 1 open, 2 half-open). */
 export const BREAKER_QUERY = EXPORTER_EXTRA_METRICS.circuitBreakerState.name;

@@ -6,6 +6,7 @@ import { EXPORTER_METRICS } from "../catalog";
 import { CONFIG_NAMESPACE, ENVIRONMENTS, SECRETS, loadStackConfig, markdownCell, secretsToSet, type StackConfig } from "../config";
 import { settings } from "../policies/lib/config";
 import { DEFAULT_ENFORCEMENT, POLICIES } from "../policies/pack";
+import { EXPORTER_SETTINGS } from "../exporter/src/config";
 import { readStackWithFixtureSecrets } from "../render/stack-input";
 
 const root = join(__dirname, "..");
@@ -89,6 +90,16 @@ export function renderPoliciesTable(): string {
   return [`| policy / setting | checks | ${ENVIRONMENTS.join(" | ")} |`, `| --- | --- | ${ENVIRONMENTS.map(() => "---").join(" | ")} |`, ...rows].join("\n");
 }
 
+/** The exporter's settings, from the table that reads them and prints `--help`. */
+export function renderExporterSettingsTable(): string {
+  const code = (text: string) => `\`${text}\``;
+  return [
+    "| variable | flag | default | allowed | what it does |",
+    "| --- | --- | --- | --- | --- |",
+    ...EXPORTER_SETTINGS.map((s) => `| ${[code(s.env), s.flag ? code(`--${s.flag}`) : "-", s.fallback === undefined ? "unset" : code(s.fallback), s.allowed, s.help].map(markdownCell).join(" | ")} |`),
+  ].join("\n");
+}
+
 /** Replaces the text between `<!-- <name>:begin -->` and `<!-- <name>:end -->`; a missing marker is an error. */
 export function replaceSection(text: string, name: string, content: string): string {
   const begin = `<!-- ${name}:begin -->`;
@@ -106,6 +117,7 @@ export function renderReadme(current: string): string {
     ["deploy-steps", renderDeploySteps()],
     ["exporter-metrics", renderExporterMetricsTable()],
     ["policies", renderPoliciesTable()],
+    ["exporter-settings", renderExporterSettingsTable()],
   ];
   return sections.reduce((text, [name, content]) => replaceSection(text, name, content), current);
 }

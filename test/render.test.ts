@@ -1,7 +1,7 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +14,10 @@ const STACKS = ["local", "dev", "staging", "prod"] as const;
 async function render(stack: string, out: string, extra: string[] = []) {
   return run(process.execPath, ["--import", "tsx", "render/cli.ts", "--stack", stack, "--out", out, ...extra], { cwd: root });
 }
+
+// Every bundle and stack file the tests write lives under one directory, removed at the end whatever happened.
+const scratch = mkdtempSync(join(tmpdir(), "render-test-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -28,8 +32,8 @@ function snapshot(dir: string): Map<string, string> {
 
 for (const stack of STACKS) {
   test(`render ${stack}: complete, byte-identical on a second run, secrets redacted`, async () => {
-    const a = mkdtempSync(join(tmpdir(), `render-${stack}-a-`));
-    const b = mkdtempSync(join(tmpdir(), `render-${stack}-b-`));
+    const a = mkdtempSync(join(scratch, `${stack}-a-`));
+    const b = mkdtempSync(join(scratch, `${stack}-b-`));
     const first = await render(stack, a);
     await render(stack, b);
     assert.match(first.stdout, new RegExp(`stack\\s+${stack}`));
@@ -64,7 +68,7 @@ for (const stack of STACKS) {
 }
 
 test("render: a bad stack file fails with one line per problem and no stack trace", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "render-bad-"));
+  const dir = mkdtempSync(join(scratch, "bad-"));
   const file = join(dir, "Pulumi.bad.yaml");
   writeFileSync(file, "config:\n  llmobs:environment: prod\n  llmobs:prometheus:\n    replicas: 12\n    retentionTime: forever\n");
   await assert.rejects(render("bad", join(dir, "out"), ["--stack-file", file]), (e: { stderr: string; code: number }) => {

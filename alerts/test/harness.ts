@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { StackConfig } from "../../config";
+import { requireTool } from "../../test/helpers/tools";
 import { isAlert, ruleFiles, ruleGroups, type AlertRule } from "..";
 import type { Variant } from "./configs";
 import { filesFor } from "./rule-deps";
@@ -42,8 +43,9 @@ export interface PromtoolResult {
 
 /** Runs promtool without blocking, so independent runs can share the CPUs. */
 export function promtool(args: readonly string[], cwd: string): Promise<PromtoolResult> {
+  const binary = requireTool("promtool", PROMTOOL);
   return new Promise((resolve, reject) => {
-    const child = spawn(PROMTOOL, args, { cwd });
+    const child = spawn(binary, args, { cwd });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

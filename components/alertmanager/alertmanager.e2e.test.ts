@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadStackConfig } from "../../config";
-import { startLocalServer, waitFor } from "../prometheus/local-server";
+import { requireTool } from "../../test/helpers/tools";
+import { startLocalServer, waitFor, type LocalServer } from "../prometheus/local-server";
 import { RECEIVERS } from "./receivers";
 import { renderAlertmanagerConfig } from "./render-config";
 
@@ -20,8 +20,9 @@ interface Notification { receiver: string; alerts: { labels: Record<string, stri
 
 const notifications: Notification[] = [];
 let hook: Server;
-let alertmanager: ChildProcess;
+let alertmanager: LocalServer | undefined;
 let api = "";
+const dir = mkdtempSync(join(tmpdir(), "am-e2e-"));
 
 function startHook(): Promise<string> {
   hook = createServer((req, res) => {
@@ -36,13 +37,12 @@ function startHook(): Promise<string> {
 }
 
 async function startAlertmanager(config: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "am-e2e-"));
+  const binary = requireTool("prometheus-alertmanager");
   writeFileSync(join(dir, "alertmanager.yml"), config);
-  const server = await startLocalServer("prometheus-alertmanager", [
+  alertmanager = await startLocalServer(binary, [
     `--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${dir}`, "--web.listen-address=127.0.0.1:0", "--cluster.listen-address=",
   ]);
-  alertmanager = server.process;
-  return server.url;
+  return alertmanager.url;
 }
 
 const labels = { cluster: "dev", service: "llm-exporter", model_id: "llama-8b" };
@@ -71,9 +71,10 @@ describe("rendered alertmanager.yml in a real Alertmanager", () => {
     assert.equal(res.status, 200);
   });
 
-  after(() => {
-    alertmanager?.kill();
+  after(async () => {
+    await alertmanager?.stop();
     hook?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const delivered = (receiver: string) => notifications.filter((n) => n.receiver === receiver).flatMap((n) => n.alerts.map((a) => a.labels));

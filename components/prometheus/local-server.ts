@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 export interface LocalServer {
   /** Base URL, e.g. `http://127.0.0.1:41769`. */
   url: string;
-  /** The process, to stop when done. */
-  process: ChildProcess;
+  /** Stops the process (SIGTERM) and resolves once it has exited, so its data directory can be removed. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -19,9 +19,19 @@ export function startLocalServer(binary: string, args: string[]): Promise<LocalS
     child.stderr!.on("data", (chunk) => {
       log += chunk;
       const m = /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(log);
-      if (m) ok({ url: `http://${m[1]}`, process: child });
+      if (m) ok({ url: `http://${m[1]}`, stop: () => stop(child) });
     });
     child.on("exit", (code) => fail(new Error(`${binary} exited with ${code}:\n${log}`)));
+    // A binary that cannot start (not installed) emits "error" and never "exit".
+    child.on("error", (err) => fail(new Error(`${binary} could not be started: ${err.message}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
   });
 }
 

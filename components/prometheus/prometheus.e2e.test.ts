@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,7 +7,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LLM_METRICS } from "../../catalog";
 import { environmentDefaults, loadStackConfig } from "../../config";
-import { startLocalServer, waitFor } from "./local-server";
+import { requireTool } from "../../test/helpers/tools";
+import { startLocalServer, waitFor, type LocalServer } from "./local-server";
 import { renderPrometheusConfig } from "./render-config";
 import { prometheusArgs } from "./server-args";
 
@@ -22,7 +22,7 @@ const MODEL_MEMORY = LLM_METRICS.modelMemoryMb.name;
 const SAMPLE_LIMIT = 10;
 
 let target: Server;
-let prometheus: ChildProcess;
+let prometheus: LocalServer | undefined;
 let api = "";
 
 function startTarget(): Promise<number> {
@@ -40,7 +40,10 @@ async function query(promql: string): Promise<{ metric: Record<string, string>; 
 }
 
 describe("rendered prometheus.yml in a real Prometheus", () => {
+  const dir = mkdtempSync(join(tmpdir(), "prom-e2e-"));
+
   before(async () => {
+    const binary = requireTool("prometheus");
     const port = await startTarget();
     const limits = { ...environmentDefaults("local").prometheus.scrapeLimits, sampleLimit: SAMPLE_LIMIT };
     const config = loadStackConfig({
@@ -56,7 +59,6 @@ describe("rendered prometheus.yml in a real Prometheus", () => {
       ],
       dockerAddress: () => `127.0.0.1:${port}`,
     });
-    const dir = mkdtempSync(join(tmpdir(), "prom-e2e-"));
     mkdirSync(join(dir, "rules"));
     writeFileSync(join(dir, "prometheus.yml"), text);
     writeFileSync(join(dir, "rules", "llm.yml"), `groups:\n  - name: e2e\n    rules:\n      - record: job:${REQUESTS}:sum\n        expr: sum by (job) (${REQUESTS})\n`);
@@ -65,14 +67,14 @@ describe("rendered prometheus.yml in a real Prometheus", () => {
       const flag = a.split("=")[0]!;
       return flag in local ? `${flag}=${local[flag]}` : a;
     });
-    const server = await startLocalServer("prometheus", [...args, "--web.listen-address=127.0.0.1:0"]);
-    prometheus = server.process;
-    api = server.url;
+    prometheus = await startLocalServer(binary, [...args, "--web.listen-address=127.0.0.1:0"]);
+    api = prometheus.url;
   });
 
-  after(() => {
-    prometheus?.kill();
+  after(async () => {
+    await prometheus?.stop();
     target?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("fails a scrape over sample_limit and keeps the others", async () => {

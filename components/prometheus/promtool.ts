@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -19,14 +19,28 @@ const NAMESPACE_KEYS = ["own_namespace", "names"];
 
 let kubernetesSdSupport: boolean | undefined;
 
+/** Writes `files` (relative paths) into a fresh temporary directory, runs `promtool args...` there and removes it. */
+function promtoolOn(files: Record<string, string>, args: (dir: string) => string[]): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), "promtool-"));
+  try {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const run = spawnSync("promtool", args(dir), { encoding: "utf8" });
+    if (run.error) throw new Error(`promtool could not be run (${run.error.message}); it comes with Debian's prometheus package`);
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Whether the installed promtool knows `kubernetes_sd_configs` (upstream builds do, Debian's does not). */
 export function promtoolHasKubernetesSd(): boolean {
-  if (kubernetesSdSupport === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "promtool-probe-"));
-    const file = join(dir, "probe.yml");
-    writeFileSync(file, "scrape_configs:\n- job_name: probe\n  kubernetes_sd_configs: [{role: pod}]\n");
-    kubernetesSdSupport = spawnSync("promtool", ["check", "config", file], { encoding: "utf8" }).status === 0;
-  }
+  kubernetesSdSupport ??= promtoolOn(
+    { "probe.yml": "scrape_configs:\n- job_name: probe\n  kubernetes_sd_configs: [{role: pod}]\n" },
+    (dir) => ["check", "config", join(dir, "probe.yml")],
+  ).status === 0;
   return kubernetesSdSupport;
 }
 
@@ -64,14 +78,7 @@ export function forInstalledPromtool(text: string): string {
  * and runs `promtool check config` on it. Throws with promtool's output when it fails; returns it otherwise.
  */
 export function promtoolCheckConfig(config: string, ruleFiles: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "promtool-"));
-  writeFileSync(join(dir, "prometheus.yml"), forInstalledPromtool(config));
-  for (const [path, content] of Object.entries(ruleFiles)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  const run = spawnSync("promtool", ["check", "config", join(dir, "prometheus.yml")], { encoding: "utf8" });
-  const output = `${run.stdout}${run.stderr}`;
-  if (run.status !== 0) throw new Error(`promtool check config failed:\n${output}`);
-  return output;
+  const run = promtoolOn({ ...ruleFiles, "prometheus.yml": forInstalledPromtool(config) }, (dir) => ["check", "config", join(dir, "prometheus.yml")]);
+  if (run.status !== 0) throw new Error(`promtool check config failed:\n${run.output}`);
+  return run.output;
 }

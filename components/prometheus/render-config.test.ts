@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { ConfigError, ENVIRONMENTS, loadStackConfig, type StackConfig } from "../../config";
 import { SCRAPE_JOB_LABEL, serviceLabelMeta } from "../kubernetes";
+import { requireTool } from "../../test/helpers/tools";
 import { promtoolCheckConfig } from "./promtool";
 import { UNBOUNDED_LABEL_NAMES } from "./relabel";
 import { renderPrometheusConfig, type PrometheusRenderInput } from "./render-config";
@@ -61,6 +62,7 @@ for (const [name, config] of CASES) {
     const doc = parse(text) as Record<string, any>;
 
     it("passes promtool check config, rule files included", () => {
+      requireTool("promtool");
       // promtool opens TLS files (not password files): render them relative to the checked config, as mounted files.
       const mounted = Object.fromEntries(Object.entries(SECRET_VALUES).map(([k, v]) => [`secrets/${k}`, v]));
       const out = promtoolCheckConfig(render(config, { secretsDir: "secrets" }), { "rules/llm.yml": RULES, ...mounted });

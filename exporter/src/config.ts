@@ -51,39 +51,129 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 const posNumber = (max: number) => z.coerce.number().positive().max(max);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-/** Each setting: its environment variable, its CLI flag (if any), its schema and its default. */
+/** One setting of the exporter, as `--help` and the README list it. */
+export interface Setting {
+  /** Environment variable. */
+  env: string;
+  /** Command-line flag without its `--`, where there is one; it wins over the variable. */
+  flag?: string;
+  /** Placeholder of the flag's value in the usage line. */
+  placeholder?: string;
+  schema: z.ZodType;
+  /** Value when neither is set; absent: unset means none (the feature is off or another setting decides). */
+  fallback?: string;
+  /** What a bad value is told to be. */
+  allowed: string;
+  /** What it does, for `--help`. */
+  help: string;
+}
+
+const ms = (min: number, max: number) => `an integer ${min}-${max} (ms)`;
+
+/**
+ * Every setting of the exporter: environment variable, flag, schema, default, what is allowed and what it does.
+ * `loadRuntimeConfig` reads exactly these, and `--help` is generated from them.
+ */
 const SETTINGS = {
-  port: { env: "LLMOBS_PORT", flag: "port", schema: intIn(0, 65535), fallback: "9464", allowed: "an integer 0-65535" },
-  host: { env: "LLMOBS_HOST", flag: "host", schema: z.string().min(1), fallback: "0.0.0.0", allowed: "a host name or IP" },
-  maxModelIds: { env: "LLMOBS_MAX_MODEL_IDS", schema: intIn(1, 10_000), fallback: "100", allowed: "an integer 1-10000" },
-  connectMs: { env: "LLMOBS_CONNECT_TIMEOUT_MS", schema: intIn(1, 60_000), fallback: "2000", allowed: "an integer 1-60000 (ms)" },
-  firstByteMs: { env: "LLMOBS_FIRST_BYTE_TIMEOUT_MS", schema: intIn(1, 600_000), fallback: "60000", allowed: "an integer 1-600000 (ms)" },
-  idleMs: { env: "LLMOBS_IDLE_TIMEOUT_MS", schema: intIn(1, 600_000), fallback: "30000", allowed: "an integer 1-600000 (ms)" },
-  failureThreshold: { env: "LLMOBS_CB_FAILURE_THRESHOLD", schema: intIn(1, 1000), fallback: "5", allowed: "an integer 1-1000" },
-  openSeconds: { env: "LLMOBS_CB_OPEN_SECONDS", schema: posNumber(3600), fallback: "30", allowed: "a number of seconds > 0 and <= 3600" },
-  maxBodyMb: { env: "LLMOBS_MAX_BODY_MB", schema: posNumber(100), fallback: "10", allowed: "a number of MiB > 0 and <= 100" },
-  backendScrapeIntervalMs: { env: "LLMOBS_BACKEND_SCRAPE_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "15000", allowed: "an integer 100-3600000 (ms)" },
+  upstream: {
+    env: "LLMOBS_UPSTREAM", flag: "upstream", placeholder: "<url>", schema: z.string(), allowed: "an http(s) URL",
+    help: "the one upstream (OpenAI-compatible, serves every model); instead of LLMOBS_UPSTREAMS",
+  },
+  upstreams: {
+    env: "LLMOBS_UPSTREAMS", schema: z.string(), allowed: "a JSON array of {name,url,backend,models,default}",
+    help: `every upstream: [{"name", "url", "backend": ${upstreamSchema.shape.backend.options.join("|")}, "models": [...], "default": bool}]`,
+  },
+  port: { env: "LLMOBS_PORT", flag: "port", placeholder: "<n>", schema: intIn(0, 65535), fallback: "9464", allowed: "an integer 0-65535", help: "listening port" },
+  host: { env: "LLMOBS_HOST", flag: "host", placeholder: "<addr>", schema: z.string().min(1), fallback: "0.0.0.0", allowed: "a host name or IP", help: "listening address" },
+  maxModelIds: {
+    env: "LLMOBS_MAX_MODEL_IDS", schema: intIn(1, 10_000), fallback: "100", allowed: "an integer 1-10000",
+    help: "distinct model_id label values kept; the rest are counted as `other`",
+  },
+  connectMs: { env: "LLMOBS_CONNECT_TIMEOUT_MS", schema: intIn(1, 60_000), fallback: "2000", allowed: ms(1, 60_000), help: "upstream TCP connect timeout" },
+  firstByteMs: {
+    env: "LLMOBS_FIRST_BYTE_TIMEOUT_MS", schema: intIn(1, 600_000), fallback: "60000", allowed: ms(1, 600_000),
+    help: "time allowed until the upstream's response headers",
+  },
+  idleMs: {
+    env: "LLMOBS_IDLE_TIMEOUT_MS", schema: intIn(1, 600_000), fallback: "30000", allowed: ms(1, 600_000),
+    help: "longest silence between two upstream body chunks (a stream may take longer in total)",
+  },
+  failureThreshold: {
+    env: "LLMOBS_CB_FAILURE_THRESHOLD", schema: intIn(1, 1000), fallback: "5", allowed: "an integer 1-1000",
+    help: "consecutive upstream failures that open its circuit breaker",
+  },
+  openSeconds: {
+    env: "LLMOBS_CB_OPEN_SECONDS", schema: posNumber(3600), fallback: "30", allowed: "a number of seconds > 0 and <= 3600",
+    help: "seconds an open breaker answers 503 before it lets one probe through",
+  },
+  apiToken: { env: "LLMOBS_API_TOKEN", schema: z.string(), allowed: "a token", help: "bearer token clients must send on /v1/*; unset: no proxy auth" },
+  metricsUsername: {
+    env: "LLMOBS_METRICS_USERNAME", schema: z.string(), allowed: "a user name",
+    help: "basic-auth user of /metrics, with LLMOBS_METRICS_PASSWORD; unset: /metrics is open",
+  },
+  metricsPassword: { env: "LLMOBS_METRICS_PASSWORD", schema: z.string(), allowed: "a password", help: "basic-auth password of /metrics" },
+  maxBodyMb: { env: "LLMOBS_MAX_BODY_MB", schema: posNumber(100), fallback: "10", allowed: "a number of MiB > 0 and <= 100", help: "largest request body in MiB (413 above)" },
+  backendScrapeIntervalMs: {
+    env: "LLMOBS_BACKEND_SCRAPE_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "15000", allowed: ms(100, 3_600_000),
+    help: "how often the upstreams' native metrics (vLLM, llama.cpp, TGI /metrics, Ollama /api/ps) are scraped",
+  },
   upstreamProbeIntervalMs: {
     env: "LLMOBS_UPSTREAM_PROBE_INTERVAL_MS", schema: z.coerce.number().int().refine((ms) => ms === 0 || (ms >= 100 && ms <= 3_600_000)), fallback: "15000",
     allowed: "0 (probe only for /readyz) or an integer 100-3600000 (ms)",
+    help: "how often GET /v1/models probes each upstream for llm_upstream_up",
   },
-  gpuPollIntervalMs: { env: "LLMOBS_GPU_POLL_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "10000", allowed: "an integer 100-3600000 (ms)" },
-  nvidiaSmiPath: { env: "NVIDIA_SMI_PATH", schema: z.string().min(1), fallback: "nvidia-smi", allowed: "a path" },
-  auditEnabled: { env: "AUDIT_ENABLED", schema: bool, fallback: "false", allowed: "true or false" },
-  auditDir: { env: "AUDIT_LOG_DIR", schema: z.string().min(1), fallback: "logs/audit", allowed: "a directory path" },
-  auditRetentionDays: { env: "AUDIT_RETENTION_DAYS", schema: intIn(1, 3650), fallback: "30", allowed: "an integer 1-3650" },
-  auditMaxSizeMb: { env: "AUDIT_MAX_SIZE_MB", schema: intIn(1, 10_240), fallback: "100", allowed: "an integer 1-10240" },
-  otelServiceName: { env: "OTEL_SERVICE_NAME", schema: z.string().min(1), fallback: "llm-exporter", allowed: "a service name" },
-  otelSampleRatio: { env: "OTEL_TRACES_SAMPLER_ARG", schema: z.coerce.number().min(0).max(1), fallback: "1", allowed: "a number 0-1" },
+  gpuPollIntervalMs: {
+    env: "LLMOBS_GPU_POLL_INTERVAL_MS", schema: intIn(100, 3_600_000), fallback: "10000", allowed: ms(100, 3_600_000), help: "how often nvidia-smi is polled",
+  },
+  nvidiaSmiPath: { env: "NVIDIA_SMI_PATH", schema: z.string().min(1), fallback: "nvidia-smi", allowed: "a path", help: "nvidia-smi command or path; a missing one means no GPU gauges" },
+  auditEnabled: { env: "AUDIT_ENABLED", schema: bool, fallback: "false", allowed: "true or false", help: "write the audit log (one JSON line per request)" },
+  auditDir: { env: "AUDIT_LOG_DIR", schema: z.string().min(1), fallback: "logs/audit", allowed: "a directory path", help: "audit log directory" },
+  auditRetentionDays: { env: "AUDIT_RETENTION_DAYS", schema: intIn(1, 3650), fallback: "30", allowed: "an integer 1-3650", help: "days audit files are kept" },
+  auditMaxSizeMb: { env: "AUDIT_MAX_SIZE_MB", schema: intIn(1, 10_240), fallback: "100", allowed: "an integer 1-10240", help: "size in MiB at which an audit file is rotated" },
+  otlpEndpoint: {
+    env: "OTEL_EXPORTER_OTLP_ENDPOINT", schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL",
+    help: "OTLP/HTTP endpoint traces are sent to; unset: no tracing",
+  },
+  otelServiceName: { env: "OTEL_SERVICE_NAME", schema: z.string().min(1), fallback: "llm-exporter", allowed: "a service name", help: "service.name of the traces" },
+  otelSampleRatio: { env: "OTEL_TRACES_SAMPLER_ARG", schema: z.coerce.number().min(0).max(1), fallback: "1", allowed: "a number 0-1", help: "share of requests traced" },
   logLevel: {
     env: "LOG_LEVEL", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), fallback: "info",
-    allowed: "one of fatal, error, warn, info, debug, trace, silent",
+    allowed: "one of fatal, error, warn, info, debug, trace, silent", help: "level of the JSON log on stdout",
   },
-} as const;
+} as const satisfies Record<string, Setting>;
 
 type Settings = typeof SETTINGS;
-type Values = { [K in keyof Settings]: z.infer<Settings[K]["schema"]> };
+type Values = {
+  [K in keyof Settings]: Settings[K] extends { fallback: string } ? z.infer<Settings[K]["schema"]> : z.infer<Settings[K]["schema"]> | undefined;
+};
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every setting, in `--help` order. */
+export const EXPORTER_SETTINGS: readonly Setting[] = Object.values(SETTINGS);
+
+const FLAGS = EXPORTER_SETTINGS.filter((s) => s.flag !== undefined);
+
+/** The exporter's usage, then every setting with its flag, meaning, default and allowed values (`--help`). */
+export function exporterHelp(): string {
+  const settings = EXPORTER_SETTINGS;
+  const name = (s: Setting) => (s.flag ? `${s.env}, --${s.flag}` : s.env);
+  const width = Math.max(...settings.map((s) => name(s).length)) + 2;
+  return [
+    EXPORTER_USAGE,
+    "",
+    "Settings, from environment variables or flags (a flag wins):",
+    ...settings.flatMap((s) => [
+      `  ${name(s).padEnd(width)}${s.help}`,
+      `  ${"".padEnd(width)}default ${s.fallback ?? "unset"}; ${s.allowed}`,
+    ]),
+  ].join("\n");
+}
+
+/** How the exporter is started; printed with every configuration error. */
+export const EXPORTER_USAGE = `usage:
+  npm run exporter -- ${FLAGS.map((s) => `[--${s.flag} ${s.placeholder}]`).join(" ")}    (or the environment variables below)
+  npm run exporter -- export-audit --since <7d|24h|ISO date> [--gzip] --out <file> [--dir <audit dir>]
+  npm run exporter -- --help`;
 
 function describe(where: string, raw: unknown, allowed: string): string {
   const shown = JSON.stringify(raw);
@@ -91,10 +181,11 @@ function describe(where: string, raw: unknown, allowed: string): string {
 }
 
 function readSetting<K extends keyof Settings>(key: K, flags: Record<string, string | undefined>, env: Env): Values[K] {
-  const s: { env: string; flag?: string; schema: z.ZodType; fallback: string; allowed: string } = SETTINGS[key];
+  const s: Setting = SETTINGS[key];
   const fromFlag = s.flag ? flags[s.flag] : undefined;
   const where = fromFlag !== undefined ? `--${s.flag}` : s.env;
   const raw = fromFlag ?? (env[s.env] === "" ? undefined : env[s.env]) ?? s.fallback;
+  if (raw === undefined) return undefined as Values[K];
   const r = s.schema.safeParse(raw);
   if (!r.success) throw new RuntimeConfigError(describe(where, raw, s.allowed));
   return r.data as Values[K];
@@ -104,18 +195,19 @@ const upstreamList = z.array(upstreamSchema).min(1);
 
 /** Upstreams from `--upstream`, `LLMOBS_UPSTREAMS` (JSON array) or `LLMOBS_UPSTREAM` (one URL), in that order. */
 export function parseUpstreams(flagUrl: string | undefined, env: Env): UpstreamConfig[] {
-  const single = flagUrl ?? env.LLMOBS_UPSTREAM;
-  const where = flagUrl !== undefined ? "--upstream" : "LLMOBS_UPSTREAM";
-  if (single === undefined && env.LLMOBS_UPSTREAMS === undefined) {
+  const single = flagUrl ?? env[SETTINGS.upstream.env];
+  const where = flagUrl !== undefined ? `--${SETTINGS.upstream.flag}` : SETTINGS.upstream.env;
+  const list = env[SETTINGS.upstreams.env];
+  if (single === undefined && list === undefined) {
     throw new RuntimeConfigError("no upstream: set --upstream <url>, LLMOBS_UPSTREAM=<url> or LLMOBS_UPSTREAMS=<JSON array>");
   }
   let raw: unknown;
   if (single !== undefined) raw = [{ name: "default", url: single, backend: "openai", default: true }];
   else {
     try {
-      raw = JSON.parse(env.LLMOBS_UPSTREAMS!);
+      raw = JSON.parse(list!);
     } catch {
-      throw new RuntimeConfigError(describe("LLMOBS_UPSTREAMS", env.LLMOBS_UPSTREAMS, "a JSON array of {name,url,backend,models,default}"));
+      throw new RuntimeConfigError(describe(SETTINGS.upstreams.env, list, SETTINGS.upstreams.allowed));
     }
   }
   const r = upstreamList.safeParse(raw);
@@ -139,28 +231,27 @@ export function loadRuntimeConfig(argv: readonly string[], env: Env): RuntimeCon
   try {
     flags = parseArgs({
       args: [...argv], strict: true, allowPositionals: false,
-      options: { upstream: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
-    }).values;
+      options: Object.fromEntries(FLAGS.map((s) => [s.flag!, { type: "string" as const }])),
+    }).values as Record<string, string | undefined>;
   } catch (e) {
-    throw new RuntimeConfigError(`${(e as Error).message}: allowed flags are --upstream <url>, --port <n>, --host <addr>`);
+    throw new RuntimeConfigError(`${(e as Error).message}: allowed flags are ${FLAGS.map((s) => `--${s.flag} ${s.placeholder}`).join(", ")}`);
   }
   const v = <K extends keyof Settings>(k: K) => readSetting(k, flags, env);
-  const user = env.LLMOBS_METRICS_USERNAME, password = env.LLMOBS_METRICS_PASSWORD;
+  const user = v("metricsUsername"), password = v("metricsPassword");
   if (Boolean(user) !== Boolean(password)) {
-    throw new RuntimeConfigError(describe(user ? "LLMOBS_METRICS_PASSWORD" : "LLMOBS_METRICS_USERNAME", undefined, "set together with its pair to enable /metrics basic auth"));
+    const missing = user ? SETTINGS.metricsPassword.env : SETTINGS.metricsUsername.env;
+    throw new RuntimeConfigError(describe(missing, undefined, "set together with its pair to enable /metrics basic auth"));
   }
-  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
-  if (endpoint !== undefined && !z.url({ protocol: /^https?$/ }).safeParse(endpoint).success) {
-    throw new RuntimeConfigError(describe("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, "an http(s) URL"));
-  }
+  const apiToken = v("apiToken");
+  const endpoint = v("otlpEndpoint");
   return {
     host: v("host"),
     port: v("port"),
-    upstreams: parseUpstreams(flags.upstream, env),
+    upstreams: parseUpstreams(flags[SETTINGS.upstream.flag], env),
     maxModelIds: v("maxModelIds"),
     timeouts: { connectMs: v("connectMs"), firstByteMs: v("firstByteMs"), idleMs: v("idleMs") },
     circuitBreaker: { failureThreshold: v("failureThreshold"), openSeconds: v("openSeconds") },
-    ...(env.LLMOBS_API_TOKEN ? { apiToken: env.LLMOBS_API_TOKEN } : {}),
+    ...(apiToken ? { apiToken } : {}),
     ...(user && password ? { metricsAuth: { username: user, password } } : {}),
     maxBodyBytes: Math.floor(v("maxBodyMb") * 1024 * 1024),
     backendScrapeIntervalMs: v("backendScrapeIntervalMs"),

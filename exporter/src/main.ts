@@ -1,13 +1,9 @@
 import { collectDefaultMetrics } from "prom-client";
 import { runExportAuditCli } from "./audit";
-import { loadRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config";
+import { EXPORTER_USAGE, exporterHelp, loadRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config";
 import { createLogger } from "./logging";
 import { createMetrics } from "./metrics";
 import { startExporter } from "./server";
-
-const USAGE = `usage:
-  npm run exporter -- [--upstream <url>] [--port <n>] [--host <addr>]    (or LLMOBS_* environment variables)
-  npm run exporter -- export-audit --since <7d|24h|ISO date> [--gzip] --out <file> [--dir <audit dir>]`;
 
 async function serve(config: RuntimeConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -46,7 +42,7 @@ async function serve(config: RuntimeConfig): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(USAGE);
+    console.log(exporterHelp());
     return;
   }
   if (argv[0] === "export-audit") {
@@ -59,6 +55,6 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   // Config mistakes get one line a person can act on; anything else is a bug and keeps its stack.
   console.error(err instanceof RuntimeConfigError ? `llm-exporter: ${err.message}` : err);
-  if (err instanceof RuntimeConfigError) console.error(USAGE);
+  if (err instanceof RuntimeConfigError) console.error(EXPORTER_USAGE);
   process.exit(2);
 });

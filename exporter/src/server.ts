@@ -9,7 +9,7 @@ import { Http1Server } from "./http1";
 import { type AuditSink, NOOP_TRACER, type RequestTracer } from "./integrations";
 import { createLogger } from "./logging";
 import { createMetrics, type ExporterMetrics, MetricsRenderer, ModelLabelGuard, RequestRecorder } from "./metrics";
-import { DeferredQueue, type ProxyContext, Router, Upstream } from "./proxy";
+import { DeferredQueue, logBreakerTransition, type ProxyContext, Router, Upstream } from "./proxy";
 
 /** Options of {@link startExporter}; main.ts fills them from {@link RuntimeConfig}. */
 export interface ExporterOptions {
@@ -93,6 +93,7 @@ export async function startExporter(o: ExporterOptions): Promise<ExporterHandle>
       failureThreshold: o.breakerFailureThreshold ?? 5, openSeconds: o.breakerOpenSeconds ?? 30,
       probeCacheMs: o.readinessCacheMs ?? 5000,
       onBreakerState: (s) => metrics.circuitBreakerState.set(labels, s),
+      onBreakerTransition: (t) => logBreakerTransition(logger, config.name, t),
       onProbe: (up) => metrics.upstreamUp.set(labels, up ? 1 : 0),
     });
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadRuntimeConfig, RuntimeConfigError } from "../src/config";
+import { exporterHelp, loadRuntimeConfig, RuntimeConfigError } from "../src/config";
 
 test("defaults with a single --upstream", () => {
   const c = loadRuntimeConfig(["--upstream", "http://127.0.0.1:8000", "--port", "9000"], {});
@@ -68,4 +68,40 @@ test("bad values give one line naming the variable or flag, the value and what i
       return true;
     });
   }
+});
+
+/** `--help`'s settings: variable, flag, and the default it shows (undefined for "unset"). */
+function helpSettings(): { env: string; flag: string | undefined; fallback: string | undefined }[] {
+  const lines = exporterHelp().split("\n");
+  return lines.flatMap((line, i) => {
+    const m = /^ {2}([A-Z][A-Z0-9_]+)(?:, (--[a-z]+))? {2,}\S/.exec(line);
+    if (!m) return [];
+    const d = /^ {3,}default (.+?); /.exec(lines[i + 1] ?? "");
+    assert.ok(d, `${m[1]}: no default line under it`);
+    return [{ env: m[1]!, flag: m[2], fallback: d[1] === "unset" ? undefined : d[1] }];
+  });
+}
+
+test("--help lists exactly the variables the exporter reads", () => {
+  const read = new Set<string>();
+  const env = new Proxy({ LLMOBS_UPSTREAMS: '[{"name":"a","url":"http://a:1","backend":"vllm"}]' } as Record<string, string | undefined>, {
+    get(target, key) {
+      if (typeof key === "string") read.add(key);
+      return target[key as string];
+    },
+  });
+  loadRuntimeConfig([], env);
+  assert.deepEqual(helpSettings().map((s) => s.env).sort(), [...read].sort());
+});
+
+test("--help shows the defaults in use, and its flags are the accepted ones", () => {
+  const base = { LLMOBS_UPSTREAM: "http://127.0.0.1:8000" };
+  const defaults = loadRuntimeConfig([], base);
+  const settings = helpSettings();
+  for (const s of settings.filter((x) => x.fallback !== undefined)) {
+    assert.deepEqual(loadRuntimeConfig([], { ...base, [s.env]: s.fallback }), defaults, `${s.env}=${s.fallback} is not the default`);
+  }
+  const flags = settings.filter((s) => s.flag !== undefined);
+  assert.deepEqual(flags.map((s) => s.flag), ["--upstream", "--port", "--host"]);
+  assert.equal(loadRuntimeConfig(["--upstream", "http://x:1", "--port", "1", "--host", "::1"], {}).port, 1);
 });

@@ -7,6 +7,7 @@ import { Pool } from "undici";
 import { startSimulator } from "../simulator/server";
 import type { ProxyAuditRecord, RequestTracer } from "../src/integrations";
 import { populateSeries } from "../src/metrics/scrape";
+import { requireTool } from "../../test/helpers/tools";
 import { exporterFor, valueOf } from "./helpers/harness";
 import { rawUpstream, refusedUrl } from "./helpers/raw-upstreams";
 import { sleep } from "./helpers/wait";
@@ -60,7 +61,7 @@ test("basic auth on /metrics and /metrics/json: 401 + metrics_auth_failure; JSON
     assert.equal(ok.headers.get("content-type"), "text/plain; version=0.0.4; charset=utf-8");
     const text = await ok.text();
     assert.match(text, /^llm_inference_requests_total\{model_id="sim-model"\} 1$/m);
-    const lint = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    const lint = spawnSync(requireTool("promtool"), ["check", "metrics"], { input: text, encoding: "utf8" });
     assert.notEqual(lint.status, 1, lint.stdout + lint.stderr);
     const json = await (await fetch(`${exporter.url}/metrics/json`, { headers: { authorization: basic("prometheus", "pw") } })).json() as {
       metrics: { name: string; values: { labels: Record<string, string>; value: number }[] }[];

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { EXPORTER_RUNTIME_METRICS } from "../../catalog";
 import { startSimulator } from "../simulator/server";
+import { exporterHelp } from "../src/config";
 
 const MAIN = join(__dirname, "..", "src", "main.ts");
 const baseEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
@@ -17,6 +18,12 @@ test("a bad setting exits 2 with one line naming it, and the usage", () => {
   const [first, ...rest] = r.stderr.trim().split("\n");
   assert.equal(first, 'llm-exporter: --port = "http": expected an integer 0-65535');
   assert.match(rest.join("\n"), /^usage:/);
+});
+
+test("--help prints every setting and exits 0 without needing an upstream", () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, "--help"], { encoding: "utf8", env: baseEnv });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${exporterHelp()}\n`);
 });
 
 test("the CLI proxies, logs JSON lines without prompt text, writes the audit log, stops cleanly on SIGTERM; export-audit exports it", async () => {

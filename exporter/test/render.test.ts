@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { LLM_METRICS } from "../../catalog";
+import { requireTool } from "../../test/helpers/tools";
 import { Registry, type Metric } from "prom-client";
 import { formatHeader, formatSeries, renderRegistry } from "../src/metrics/render";
 import { populateSeries } from "../src/metrics/scrape";
@@ -44,7 +45,7 @@ test("the renderer reads prom-client's storage: every sample equals prom-client'
 test("the Prometheus text of every exporter metric passes promtool check metrics", async () => {
   const m = populateSeries(300);
   const text = (await renderRegistry(m.registry, false)).toString();
-  const r = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+  const r = spawnSync(requireTool("promtool"), ["check", "metrics"], { input: text, encoding: "utf8" });
   // promtool exits 3 for lint warnings only (e.g. unit suffixes it does not know); 1 means unparsable.
   assert.notEqual(r.status, 1, r.stderr + r.stdout);
   assert.doesNotMatch(r.stderr + r.stdout, /error while linting|parse/i);

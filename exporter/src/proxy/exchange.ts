@@ -50,13 +50,13 @@ export class Exchange implements Deferrable {
     });
   }
 
-  /** Answers with an OpenAI-style error body (if the client is still there) and finishes. */
-  fail(status: number, error: ErrorClass, message: string, type = "upstream_error"): void {
+  /** Answers with an OpenAI-style error body and any `headers` (if the client is still there) and finishes. */
+  fail(status: number, error: ErrorClass, message: string, type = "upstream_error", headers: Record<string, string> = {}): void {
     if (this.done) return;
     const res = this.res;
     if (!res.headersSent && !res.destroyed) {
       const body = openAiError(message, type, error);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-request-id": this.id });
+      res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-request-id": this.id });
       res.end(body);
     }
     this.finish(status, error);

@@ -47,7 +47,9 @@ export function handleInference(ctx: ProxyContext, req: HttpRequest, res: HttpRe
     }));
   }
   if (!upstream.breaker.tryAcquire()) {
-    return ex.fail(503, "circuit_open", `upstream ${upstream.name} is failing; circuit breaker open`, "upstream_error");
+    // Retry-After tells clients (the OpenAI SDKs honour it) when the breaker will let a request through again.
+    const retryAfter = String(upstream.breaker.retryAfterSeconds());
+    return ex.fail(503, "circuit_open", `upstream ${upstream.name} is failing; circuit breaker open`, "upstream_error", { "retry-after": retryAfter });
   }
   ex.admitted = true;
   const headers: Record<string, string> = { ...JSON_HEADERS, accept: parsed.stream ? "text/event-stream" : "application/json" };

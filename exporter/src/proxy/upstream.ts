@@ -1,6 +1,6 @@
 import type { UpstreamConfig } from "../config";
 import { UpstreamPool } from "../http1";
-import { CircuitBreaker, type BreakerState } from "./circuit-breaker";
+import { CircuitBreaker, type BreakerState, type BreakerTransition } from "./circuit-breaker";
 
 /** Options of {@link Upstream}. */
 export interface UpstreamOptions {
@@ -18,6 +18,8 @@ export interface UpstreamOptions {
   probeCacheMs?: number;
   /** Receives breaker state changes (for `llm_circuit_breaker_state`). Defaults to doing nothing. */
   onBreakerState?: (state: BreakerState) => void;
+  /** Receives each breaker state change with its cause (for the log). Defaults to doing nothing. */
+  onBreakerTransition?: (transition: BreakerTransition) => void;
   /** Receives probe results (for `llm_upstream_up`). Defaults to doing nothing. */
   onProbe?: (up: boolean) => void;
 }
@@ -48,6 +50,7 @@ export class Upstream {
       failureThreshold: opts.failureThreshold,
       openMs: opts.openSeconds * 1000,
       ...(opts.onBreakerState ? { onStateChange: opts.onBreakerState } : {}),
+      ...(opts.onBreakerTransition ? { onTransition: opts.onBreakerTransition } : {}),
     });
   }
 

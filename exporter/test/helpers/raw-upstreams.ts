@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createServer, type RequestListener } from "node:http";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { requireTool } from "../../../test/helpers/tools";
 
 /** A hand-written HTTP upstream on 127.0.0.1:0, for behaviour the simulator has no fault mode for. */
 export async function rawUpstream(handler: RequestListener): Promise<{ url: string; hits: () => number; close(): Promise<void> }> {
@@ -36,7 +37,7 @@ export async function refusedUrl(): Promise<string> {
  * (Node always accepts, hence a two-line Python listener.)
  */
 export async function blackholeUrl(): Promise<{ url: string; close(): void }> {
-  const py = spawn("python3", ["-c", "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(120)"], { stdio: ["ignore", "pipe", "inherit"] });
+  const py = spawn(requireTool("python3"), ["-c", "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(120)"], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     py.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
     py.once("error", reject);
