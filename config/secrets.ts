@@ -68,6 +68,18 @@ export const SECRETS = {
     requiredWhen: "exporter.metricsAuth is true",
     required: (c) => c.exporter.enabled && c.exporter.metricsAuth,
   },
+  elasticsearchPassword: {
+    description: "Password of Elasticsearch's built-in `elastic` superuser; Fluentd, the retention Job and Jaeger log in with it.",
+    requiredWhen: "logging.enabled is true (checked when the Logging component is built, so a library user can pass it to ObservabilityStack directly)",
+    // Checked by the components that mount it (pickSecrets), not by the loader: configs loaded for rendering rules
+    // or tests need no credential.
+    required: () => false,
+  },
+  kibanaSystemPassword: {
+    description: "Password the retention Job sets for Elasticsearch's built-in `kibana_system` user, which Kibana logs in as.",
+    requiredWhen: "logging.enabled and logging.kibana are true (checked when the Logging component is built)",
+    required: () => false,
+  },
   grafanaAdminPassword: {
     description: "Admin password of the Grafana the stack deploys.",
     requiredWhen: "grafana.mode is deploy (reported by the policy pack rather than the config loader)",
