@@ -4,7 +4,7 @@ import type { TracingConfig } from "../../config";
 import { IMAGES, imageTag } from "../images";
 import { ELASTIC_USER } from "../logging/names";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, METRICS_PORT_NAME, configChecksum, containerResources, containerSecurityContext, gibQuantity, httpProbe,
+  CONFIG_CHECKSUM_ANNOTATION, METRICS_PORT_NAME, RETENTION_ANNOTATION, configChecksum, containerResources, containerSecurityContext, gibQuantity, httpProbe,
   podDisruptionBudget, podSecurityContext, scrapeLabels, selectorLabels, standardLabels,
 } from "../kubernetes";
 import {
@@ -26,9 +26,6 @@ export interface JaegerKubernetesInput {
   /** Elasticsearch base URL, for the index cleaner (elasticsearch backend). */
   elasticsearchUrl?: string;
 }
-
-/** The annotation stating how many days a store keeps data, for reviewers and the retention policy. */
-export const RETENTION_ANNOTATION = "llmobs.io/retention-days";
 
 const PORTS = [
   { name: "otlp-grpc", port: JAEGER_OTLP_GRPC_PORT },
