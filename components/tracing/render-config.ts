@@ -83,5 +83,5 @@ export function renderJaegerConfig(input: JaegerRenderInput): string {
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: STORE } },
   };
-  return stringify(doc, { lineWidth: 0 });
+  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
