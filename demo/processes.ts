@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
 export function requireBinaries(bins: readonly string[]): void {
   const missing = bins.filter((b) => spawnSync(b, ["--version"], { stdio: "ignore" }).error !== undefined);
   if (missing.length > 0) {
-    throw new Error(`${missing.join(", ")} not found: install Debian's packages (apt-get install -y prometheus prometheus-alertmanager)`);
+    throw new Error(`${missing.join(", ")} not found: install Debian's packages (apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter)`);
   }
 }
 

@@ -1,5 +1,6 @@
 // `npm run demo [-- --duration <s>] [--plain]`: the local stack's rendered Prometheus and Alertmanager configs run as
-// real processes on this machine, in front of two simulated LLM backends behind the exporter. A scripted workload
+// real processes on this machine (with Debian's node exporter for the infrastructure rules), in front of two
+// simulated LLM backends behind the exporter. A scripted workload
 // runs, one backend is stopped mid-way (the injected fault), and a live view shows the key panels and the alerts
 // that fire. Exits 0 when the fault raised the expected alerts and a notification reached the webhook receiver.
 import { createServer } from "node:http";
@@ -11,11 +12,13 @@ import pino from "pino";
 import { ruleFiles } from "../alerts";
 import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
 import { exporterScrapeTarget } from "../components/exporter";
+import { NODE_EXPORTER_NAME, nodeExporterScrapeTarget } from "../components/node-exporter";
 import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
 import { freePort, requireBinaries, startServer, stopServer } from "./processes";
-import { activeAlerts, alertSubject, frame } from "./view";
+import { INFRASTRUCTURE_RECORDS } from "./queries";
+import { activeAlerts, alertSubject, frame, instant } from "./view";
 import { runWorkload } from "./workload";
 
 const { values } = parseArgs({ options: { duration: { type: "string", default: "120" }, plain: { type: "boolean", default: false } } });
@@ -53,7 +56,7 @@ function demoConfig(simulatorPort: number): StackConfig {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-demo-"));
-  const [promPort, amPort, hookPort, simAPort, simBPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [promPort, amPort, hookPort, simAPort, simBPort, nodePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const config = demoConfig(simAPort);
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
@@ -96,13 +99,16 @@ async function main(): Promise<void> {
     mkdirSync(join(dir, "rules"));
     const rules = ruleFiles(config);
     for (const [name, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", name), text);
-    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port };
+    // The Debian node exporter stands in for the local stack's node-exporter container, for the node:* rules.
+    const node = await startServer("prometheus-node-exporter", [`--web.listen-address=127.0.0.1:${nodePort}`], join(dir, "node-exporter.log"), `http://127.0.0.1:${nodePort}/metrics`);
+    cleanups.push(() => stopServer(node));
+    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port, [NODE_EXPORTER_NAME]: nodePort };
     const dockerAddress = (host: string) => {
       if (ports[host] === undefined) throw new Error(`demo: no local process stands in for the container ${host}`);
       return `127.0.0.1:${ports[host]}`;
     };
     writeFileSync(join(dir, "prometheus.yml"), renderPrometheusConfig({
-      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config)], dockerAddress,
+      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config), nodeExporterScrapeTarget()], dockerAddress,
     }));
     writeFileSync(join(dir, "alertmanager.yml"), renderAlertmanagerConfig(config.alertmanager, { webhookUrl: `http://127.0.0.1:${hookPort}/hook` }));
 
@@ -159,9 +165,12 @@ async function main(): Promise<void> {
     await show(true);
     const missing = EXPECTED.filter((a) => !seen.has(a));
     const spurious = UNEXPECTED.filter((a) => seen.has(a));
+    const infrastructure = await Promise.all(INFRASTRUCTURE_RECORDS.map(async (r) => [r, (await instant(prometheusUrl, r)).length] as const));
+    const empty = infrastructure.filter(([, n]) => n === 0).map(([r]) => r);
+    console.log(`demo: infrastructure rules from the node exporter: ${infrastructure.map(([r, n]) => `${r} ${n} series`).join(", ")}`);
     console.log(`\ndemo: ${totals.ok} requests answered, ${totals.failed} failed; alerts seen: ${[...seen].sort().join(", ") || "none"}; webhook notifications: ${notifications}`);
-    if (missing.length > 0 || spurious.length > 0 || notifications === 0) {
-      console.log(`demo: FAILED: expected alerts not seen: ${missing.join(", ") || "none"}; alerts that should not have fired: ${spurious.join(", ") || "none"}; notifications ${notifications}`);
+    if (missing.length > 0 || spurious.length > 0 || notifications === 0 || empty.length > 0) {
+      console.log(`demo: FAILED: expected alerts not seen: ${missing.join(", ") || "none"}; alerts that should not have fired: ${spurious.join(", ") || "none"}; notifications ${notifications}; infrastructure rules without data: ${empty.join(", ") || "none"}`);
       process.exitCode = 1;
     } else console.log("demo: OK: the injected fault fired the expected alerts and reached the receiver");
   } finally {
@@ -170,7 +179,7 @@ async function main(): Promise<void> {
 }
 
 try {
-  requireBinaries(["prometheus", "prometheus-alertmanager"]);
+  requireBinaries(["prometheus", "prometheus-alertmanager", "prometheus-node-exporter"]);
 } catch (e) {
   console.error(`demo: ${(e as Error).message}`);
   process.exit(2);

@@ -11,7 +11,7 @@ export interface AmAlert {
   status: { state: string };
 }
 
-async function instant(prometheusUrl: string, query: string): Promise<Sample[]> {
+export async function instant(prometheusUrl: string, query: string): Promise<Sample[]> {
   const r = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
   const body = (await r.json()) as { status: string; data?: { result: Sample[] }; error?: string };
   if (body.status !== "success") throw new Error(`query failed: ${query}: ${body.error}`);

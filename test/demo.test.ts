@@ -24,4 +24,11 @@ test("demo: an injected backend outage fires the expected alerts through real Pr
   assert.ok(!alerts.some((a) => a.endsWith("llama-3-8b") || a.endsWith("vllm-a")), `the healthy model must not alert: ${seen[1]}`);
   assert.ok(Number(seen[2]) > 0, "Alertmanager delivered to the webhook receiver");
   assert.match(stdout, /phase: FAULT: vllm-b/, "the view shows the fault phase");
+  // The real node exporter feeds seed 003's infrastructure recording rules.
+  const infra = /infrastructure rules from the node exporter: (.*)/.exec(stdout);
+  assert.ok(infra, "the demo reports the infrastructure rules");
+  for (const record of ["node:cpu_utilization:rate5m", "node:memory_utilization:ratio", "node:disk_utilization:ratio", "network:throughput:rate5m"]) {
+    const n = new RegExp(`${record} (\\d+) series`).exec(infra[1]!);
+    assert.ok(n && Number(n[1]) > 0, `${record} has no data: ${infra[1]}`);
+  }
 });
