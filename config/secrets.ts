@@ -70,14 +70,14 @@ export const SECRETS = {
   },
   elasticsearchPassword: {
     description: "Password of Elasticsearch's built-in `elastic` superuser; Fluentd, the retention Job and Jaeger log in with it.",
-    requiredWhen: "logging.enabled is true (checked when the Logging component is built, so a library user can pass it to ObservabilityStack directly)",
+    requiredWhen: "logging.enabled is true, or tracing.backend is elasticsearch (checked when the stack is built, so a library user can pass it to ObservabilityStack directly)",
     // Checked by the components that mount it (pickSecrets), not by the loader: configs loaded for rendering rules
     // or tests need no credential.
     required: () => false,
   },
   kibanaSystemPassword: {
     description: "Password the retention Job sets for Elasticsearch's built-in `kibana_system` user, which Kibana logs in as.",
-    requiredWhen: "logging.enabled and logging.kibana are true (checked when the Logging component is built)",
+    requiredWhen: "logging.enabled and logging.kibana are true (checked when the stack is built)",
     required: () => false,
   },
   grafanaAdminPassword: {

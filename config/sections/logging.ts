@@ -8,7 +8,7 @@ export const loggingConfig = z.strictObject({
     resources: resources.describe("CPU and memory of each Elasticsearch node."),
     storage: storage.describe("Data volume of each Elasticsearch node."),
     retentionDays: z.number().int().min(1).max(3650).describe("Days log indices are kept (ILM delete phase)."),
-    setMaxMapCount: z.boolean().describe("Raise the node's vm.max_map_count to 262144 (Elasticsearch's minimum) from a privileged init container; false when the node image already sets it (then no privileged container runs)."),
+    setMaxMapCount: z.boolean().describe("Raise the node's vm.max_map_count to 262144 (Elasticsearch's minimum for mmap) from a privileged init container; false runs no privileged container and keeps Elasticsearch off mmap (node.store.allow_mmap false), which needs no node setting."),
   }).describe("The Elasticsearch cluster logs (and prod traces) are stored in."),
   fluentd: z.strictObject({
     containerLogFormat: z
