@@ -85,4 +85,10 @@ describe("Jaeger component", () => {
     assert.equal(container.uploads[0].content, renderJaegerConfig(jaegerRenderInput(config)));
     assert.deepEqual(container.networksAdvanced[0].aliases, ["jaeger"]);
   });
+
+  it("dev: memory storage keeps the newest traces, not days, so it claims no retention in days", async () => {
+    const rs = await build(environmentDefaults("dev"));
+    assert.equal(of(rs, "ConfigMap")[0]!.metadata.annotations[RETENTION_ANNOTATION], undefined);
+    assert.equal(of(rs, "Deployment")[0]!.spec.strategy.type, "Recreate");
+  });
 });

@@ -48,7 +48,8 @@ export function deployJaegerKubernetes(name: string, input: JaegerKubernetesInpu
   const ns = input.namespace;
   const labels = standardLabels({ name: JAEGER_NAME, component: "tracing", version: imageTag(IMAGES.jaeger) });
   const selector = selectorLabels({ name: JAEGER_NAME });
-  const retention = { [RETENTION_ANNOTATION]: String(t.retentionDays) };
+  // Memory keeps the newest maxTraces, not days: only the stores that expire by age carry the annotation.
+  const retention: Record<string, string> = t.backend === "memory" ? {} : { [RETENTION_ANNOTATION]: String(t.retentionDays) };
 
   const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
     metadata: { namespace: ns, labels, annotations: retention }, data: { "config.yaml": input.config },
@@ -114,7 +115,7 @@ export function deployJaegerKubernetes(name: string, input: JaegerKubernetesInpu
   }, opts);
 
   if (t.backend === "elasticsearch" && secret && input.elasticsearchUrl) {
-    indexCleaner(name, { namespace: ns, labels: { ...labels, ...retention }, retentionDays: t.retentionDays, url: input.elasticsearchUrl, secret: secret.metadata.name }, opts);
+    indexCleaner(name, { namespace: ns, labels, annotations: retention, retentionDays: t.retentionDays, url: input.elasticsearchUrl, secret: secret.metadata.name }, opts);
   }
   return { service };
 }
@@ -125,11 +126,11 @@ export function deployJaegerKubernetes(name: string, input: JaegerKubernetesInpu
  */
 function indexCleaner(
   name: string,
-  a: { namespace: pulumi.Input<string>; labels: Record<string, string>; retentionDays: number; url: string; secret: pulumi.Input<string> },
+  a: { namespace: pulumi.Input<string>; labels: Record<string, string>; annotations: Record<string, string>; retentionDays: number; url: string; secret: pulumi.Input<string> },
   opts: pulumi.CustomResourceOptions,
 ) {
   return new k8s.batch.v1.CronJob(`${name}-index-cleaner`, {
-    metadata: { name: `${JAEGER_NAME}-index-cleaner`, namespace: a.namespace, labels: a.labels },
+    metadata: { name: `${JAEGER_NAME}-index-cleaner`, namespace: a.namespace, labels: a.labels, annotations: a.annotations },
     spec: {
       schedule: "15 0 * * *",
       concurrencyPolicy: "Forbid",
