@@ -1,3 +1,4 @@
+export { isPinnedImage } from "../config/sections/common";
 /**
  * Every container image the stack runs, pinned to an exact tag. This is the one place tags change: policies and
  * tests reject floating tags (`latest`, no tag) anywhere else.
@@ -25,14 +26,12 @@ export const IMAGES = {
   jaegerIndexCleaner: "jaegertracing/jaeger-es-index-cleaner:1.75.0",
   dcgmExporter: "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04",
   nodeExporter: "quay.io/prometheus/node-exporter:v1.9.1",
+  /**
+   * The exporter image this release publishes (.github/workflows/release.yml pushes it on a `v<version>` tag); its
+   * tag is the package version. Kubernetes stacks run it unless `exporter.image.ref` or `exporter.image.build` says otherwise.
+   */
+  exporter: "ghcr.io/llm-observability/llmobs-exporter:0.1.0",
 } as const;
-
-/** True when `image` names an exact tag (or digest), never `latest` or an implicit tag. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
-  return tag !== undefined && tag !== "latest" && /[0-9]/.test(tag);
-}
 
 /** The tag of an image reference (`prom/prometheus:v2.55.1` -> `v2.55.1`), for version labels. */
 export function imageTag(image: string): string {

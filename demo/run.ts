@@ -13,7 +13,8 @@ import { ruleFiles } from "../alerts";
 import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
 import { exporterScrapeTarget } from "../components/exporter";
 import { NODE_EXPORTER_NAME, nodeExporterScrapeTarget } from "../components/node-exporter";
-import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
+import { deepMerge, loadStackConfig, type StackConfig } from "../config";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
 import { freePort, requireBinaries, startServer, stopServer } from "./processes";
@@ -43,7 +44,7 @@ const PLAIN_FRAME_EVERY_S = 15;
  * receiver stands in for Slack/PagerDuty.
  */
 function demoConfig(simulatorPort: number): StackConfig {
-  const { config: flat } = readStackFile(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
+  const { config: flat } = readStackWithFixtureSecrets(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
   const { config } = loadStackConfig(flat);
   const fast = { errorRateWarningFor: "10s", errorRateCriticalFor: "10s", circuitBreakerOpenFor: "10s" };
   return deepMerge(config, {

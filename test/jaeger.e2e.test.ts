@@ -7,7 +7,8 @@ import { OTEL_SERVICE_NAME } from "../components/exporter";
 import {
   JAEGER_HEALTH_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_QUERY_PORT, jaegerRenderInput, renderJaegerConfig,
 } from "../components/tracing";
-import { loadStackConfig, readStackFile } from "../config";
+import { loadStackConfig } from "../config";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 import { startSimulator } from "../exporter/simulator";
 import { exporterFor } from "../exporter/test/helpers/harness";
 import { onLoopback, requireJaegerBinary, startJaeger } from "./helpers/jaeger";
@@ -33,7 +34,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
 for (const stack of ["local", "dev", "staging"]) {
   test(`Jaeger accepts the ${stack} stack's rendered config and holds the exporter's traces`, { timeout: 240_000 }, async () => {
     const bin = requireJaegerBinary();
-    const { config } = loadStackConfig(readStackFile(join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`)).config);
+    const { config } = loadStackConfig(readStackWithFixtureSecrets(join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`)).config);
     assert.ok(config.tracing.enabled, `${stack} runs Jaeger`);
     const rendered = renderJaegerConfig(jaegerRenderInput(config));
     const { config: local, ports } = await onLoopback(rendered, mkdtempSync(join(tmpdir(), "jaeger-data-")));
@@ -85,7 +86,7 @@ for (const stack of ["local", "dev", "staging"]) {
 
 test("a config Jaeger rejects fails the start, with Jaeger's own message", { timeout: 120_000 }, async () => {
   const bin = requireJaegerBinary();
-  const { config } = loadStackConfig(readStackFile(join(__dirname, "..", "stacks", "Pulumi.dev.yaml")).config);
+  const { config } = loadStackConfig(readStackWithFixtureSecrets(join(__dirname, "..", "stacks", "Pulumi.dev.yaml")).config);
   const broken = renderJaegerConfig(jaegerRenderInput(config)).replace("max_traces:", "max_tracez:");
   const { config: local, ports } = await onLoopback(broken, mkdtempSync(join(tmpdir(), "jaeger-data-")));
   await assert.rejects(startJaeger(bin, local, `http://127.0.0.1:${ports.get(JAEGER_HEALTH_PORT)}/status`), /jaeger exited with [1-9].*max_tracez/s);

@@ -67,11 +67,11 @@ for (const [env, nodes] of [["dev", 1], ["prod", 3]] as const) {
       const config = environmentDefaults(env);
       const rs = await build(config);
       const cm = of(rs, "ConfigMap").find((c) => c.data?.["ilm-policy.json"])!;
-      assert.equal(cm.metadata.name, undefined, "auto-named, so a change creates a new one first");
+      assert.match(cm.metadata.name, /^logging-elasticsearch-retention-[0-9a-f]{8}$/, "auto-named, so a change creates a new one first");
       assert.equal(cm.metadata.annotations[RETENTION_ANNOTATION], String(config.logging.elasticsearch.retentionDays));
       assert.equal(JSON.parse(cm.data["ilm-policy.json"]).policy.phases.delete.min_age, `${config.logging.elasticsearch.retentionDays}d`);
       const job = of(rs, "Job")[0]!;
-      assert.equal(job.metadata.name, undefined);
+      assert.match(job.metadata.name, /^logging-elasticsearch-retention-[0-9a-f]{8}$/, "auto-named: a retention change runs a new Job");
       const container = job.spec.template.spec.containers[0];
       assert.deepEqual(container.command, ["bash", "/etc/llmobs/retention/apply-retention.sh"]);
       assert.match(cm.data["apply-retention.sh"], /_cluster\/health\?wait_for_status=yellow/);
