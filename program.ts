@@ -23,16 +23,16 @@ export function buildProgram(
   allConfig: Record<string, string> = pulumi.runtime.allConfig(),
   secretKeys: readonly string[] | undefined = engineSecretKeys(),
 ): Program {
-  let loaded: LoadedConfig;
   try {
-    loaded = loadStackConfig(allConfig, secretKeys ? { secretKeys } : {});
+    const loaded: LoadedConfig = loadStackConfig(allConfig, secretKeys ? { secretKeys } : {});
+    const secrets = Object.fromEntries(
+      Object.entries(loaded.secrets).map(([k, v]) => [k, pulumi.secret(v)]),
+    ) as Partial<Record<SecretKey, pulumi.Output<string>>>;
+    // Components report a missing credential they mount as a ConfigError too, before declaring anything.
+    const stack = new ObservabilityStack("llmobs", { config: loaded.config, secrets });
+    return { config: loaded.config, stack };
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(formatConfigError(e));
     throw e;
   }
-  const secrets = Object.fromEntries(
-    Object.entries(loaded.secrets).map(([k, v]) => [k, pulumi.secret(v)]),
-  ) as Partial<Record<SecretKey, pulumi.Output<string>>>;
-  const stack = new ObservabilityStack("llmobs", { config: loaded.config, secrets });
-  return { config: loaded.config, stack };
 }

@@ -22,6 +22,8 @@ export const RECORDED = {
   /** Per GPU, 0-1 (seed 003). */
   gpuUtilization5m: "gpu:utilization:avg5m",
   gpuTemperatureMax1m: "gpu:temperature_celsius:max1m",
+  /** Per GPU power draw in watts (DCGM_FI_DEV_POWER_USAGE; the exporter's nvidia-smi reading has no power). */
+  gpuPowerWatts: "gpu:power_usage:watts",
   /** Seed 003 infrastructure rules. */
   nodeCpuUtilization: "node:cpu_utilization:rate5m",
   nodeMemoryUtilization: "node:memory_utilization:ratio",

@@ -5,8 +5,12 @@ import { ruleFiles } from "../alerts";
 import type { SecretKey, StackConfig } from "../config";
 import { Alertmanager } from "./alertmanager";
 import { LlmExporter } from "./exporter";
-import { PART_OF } from "./kubernetes";
+import { DcgmExporter } from "./gpu";
+import { PART_OF, pickSecrets } from "./kubernetes";
+import { Logging, loggingSecretKeys } from "./logging";
+import { NodeExporter } from "./node-exporter";
 import { Prometheus, type ScrapeTarget } from "./prometheus";
+import { Jaeger } from "./tracing";
 
 export interface ObservabilityStackArgs {
   /** The validated stack config (`loadStackConfig`): decides the platform, sizes, retention, receivers and rules. */
@@ -24,10 +28,18 @@ export interface ObservabilityStackArgs {
   exporterImage?: pulumi.Input<string>;
 }
 
+/** The credentials the stack's parts mount, checked before any resource is declared. */
+function requiredSecretKeys(config: StackConfig): SecretKey[] {
+  const keys = new Set<SecretKey>(config.logging.enabled ? loggingSecretKeys(config.logging) : []);
+  if (config.tracing.enabled && config.tracing.backend === "elasticsearch") keys.add("elasticsearchPassword");
+  return [...keys];
+}
+
 /**
  * The whole observability stack of one environment: Prometheus (with the generated recording/alerting rules),
- * Alertmanager and the LLM metrics exporter, in one Kubernetes namespace or on one Docker network. Pass a
- * provider through `opts.providers` to target a cluster or Docker host of your own.
+ * Alertmanager, the LLM metrics exporter, Jaeger, Fluentd -> Elasticsearch, the DCGM and node exporters, each
+ * as its config section switches it on, in one Kubernetes namespace or on one Docker network. Pass a provider
+ * through `opts.providers` to target a cluster or Docker host of your own.
  */
 export class ObservabilityStack extends pulumi.ComponentResource {
   /** Bundle-relative path -> rendered content of every config file the stack deploys (for review and `render`). */
@@ -38,11 +50,21 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly alertmanager: Alertmanager;
   /** Absent when `exporter.enabled` is false. */
   readonly exporter?: LlmExporter;
+  /** Fluentd, Elasticsearch (and Kibana); absent when `logging.enabled` is false. */
+  readonly logging?: Logging;
+  /** Jaeger; absent when `tracing.enabled` is false. */
+  readonly tracing?: Jaeger;
+  /** The DCGM exporter; absent when `gpu.enabled` is false. */
+  readonly gpu?: DcgmExporter;
+  /** Absent when `nodeExporter.enabled` is false. */
+  readonly nodeExporter?: NodeExporter;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmobs:index:ObservabilityStack", name, {}, opts);
     const { config } = args;
     const secrets = args.secrets ?? {};
+    // A missing credential stops the stack before its first resource, not halfway through declaring it.
+    pickSecrets(requiredSecretKeys(config), secrets, "the stack's logging/tracing storage");
     const child = { parent: this };
 
     // Kubernetes objects wait for the Namespace, containers for the network, by taking their name as an output.
@@ -61,21 +83,36 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     }
     const placement = { namespace, network };
 
+    if (config.logging.enabled) this.logging = new Logging(`${name}-logging`, { config, ...placement, secrets }, child);
+    if (config.tracing.enabled) this.tracing = new Jaeger(`${name}-jaeger`, { config, ...placement, secrets }, child);
+    if (config.gpu.enabled) this.gpu = new DcgmExporter(`${name}-dcgm`, { config, namespace }, child);
+    if (config.nodeExporter.enabled) this.nodeExporter = new NodeExporter(`${name}-node-exporter`, { config, ...placement }, child);
     if (config.exporter.enabled) {
       this.exporter = new LlmExporter(`${name}-exporter`, {
         config, ...placement,
         secrets: { exporterApiToken: secrets.exporterApiToken, exporterMetricsPassword: secrets.exporterMetricsPassword },
         image: args.exporterImage,
+        otlpEndpoint: this.tracing?.otlpHttpEndpoint,
       }, child);
     }
     this.alertmanager = new Alertmanager(`${name}-alertmanager`, { config, ...placement, secrets }, child);
     this.prometheus = new Prometheus(`${name}-prometheus`, {
       config, ...placement, secrets,
       ruleFiles: { ...ruleFiles(config), ...args.extraRuleFiles },
-      scrapeTargets: [...(this.exporter ? [this.exporter.scrapeTarget] : []), ...(args.extraScrapeTargets ?? [])],
+      scrapeTargets: [
+        ...(this.exporter ? [this.exporter.scrapeTarget] : []),
+        ...(this.tracing ? [this.tracing.scrapeTarget] : []),
+        ...(this.logging?.scrapeTargets ?? []),
+        ...(this.gpu ? [this.gpu.scrapeTarget] : []),
+        ...(this.nodeExporter ? [this.nodeExporter.scrapeTarget] : []),
+        ...(args.extraScrapeTargets ?? []),
+      ],
     }, child);
 
-    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files };
-    this.registerOutputs({ namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url });
+    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files, ...this.logging?.files, ...this.tracing?.files };
+    this.registerOutputs({
+      namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url,
+      elasticsearchUrl: this.logging?.elasticsearchUrl, jaegerQueryUrl: this.tracing?.queryUrl,
+    });
   }
 }

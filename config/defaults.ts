@@ -97,6 +97,10 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
   },
+  nodeExporter: {
+    enabled: true,
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+  },
   logging: {
     enabled: true,
     elasticsearch: {
@@ -104,9 +108,11 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
       resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
       storage: { enabled: true, sizeGb: 50 },
       retentionDays: 7,
+      setMaxMapCount: true,
     },
     // Seed 003's buffer: flush every 5 s, 2 MiB chunks, 500 MiB on disk, exponential retry.
     fluentd: {
+      containerLogFormat: "cri",
       flushInterval: "5s", retryMaxInterval: "30s", chunkLimitMb: 2, totalLimitMb: 500, overflowAction: "drop_oldest_chunk",
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     },
@@ -117,6 +123,8 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     backend: "memory",
     replicas: 1,
     retentionDays: 3,
+    maxTraces: 100_000,
+    samplingRatio: 1,
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     storage: { enabled: false, sizeGb: 10 },
   },
@@ -148,7 +156,7 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
     prometheus: { retentionTime: "15d", retentionSizeGb: 50, storage: { enabled: true, sizeGb: 64 } },
     exporter: { replicas: 2 },
     logging: { elasticsearch: { retentionDays: 14 } },
-    tracing: { backend: "badger", retentionDays: 7, storage: { enabled: true, sizeGb: 20 } },
+    tracing: { backend: "badger", retentionDays: 7, samplingRatio: 0.5, storage: { enabled: true, sizeGb: 20 } },
   },
   prod: {
     platform: "kubernetes", namespace: "llmobs", cluster: "prod",
@@ -169,7 +177,7 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
         resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "4", memory: "8Gi" } },
       },
     },
-    tracing: { backend: "elasticsearch", replicas: 2, retentionDays: 14 },
+    tracing: { backend: "elasticsearch", replicas: 2, retentionDays: 14, samplingRatio: 0.1 },
   },
 };
 

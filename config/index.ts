@@ -15,5 +15,6 @@ export type { ExporterConfig } from "./sections/exporter";
 export type { GrafanaConfig } from "./sections/grafana";
 export type { GpuConfig } from "./sections/gpu";
 export type { LoggingConfig } from "./sections/logging";
+export type { NodeExporterConfig } from "./sections/node-exporter";
 export type { TracingConfig } from "./sections/tracing";
 export type { Resources, Storage } from "./sections/common";

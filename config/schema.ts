@@ -7,6 +7,7 @@ import { exporterConfig } from "./sections/exporter";
 import { grafanaConfig } from "./sections/grafana";
 import { gpuConfig } from "./sections/gpu";
 import { loggingConfig } from "./sections/logging";
+import { nodeExporterConfig } from "./sections/node-exporter";
 import { tracingConfig } from "./sections/tracing";
 
 export const ENVIRONMENTS = ["local", "dev", "staging", "prod"] as const;
@@ -24,6 +25,7 @@ export const stackConfig = z.strictObject({
   exporter: exporterConfig.describe("The LLM metrics exporter: proxy, upstreams, guards, audit log."),
   grafana: grafanaConfig.describe("Grafana: deployed by the stack, or an existing one managed through its API."),
   gpu: gpuConfig.describe("The NVIDIA DCGM exporter on GPU nodes."),
+  nodeExporter: nodeExporterConfig.describe("The Prometheus node exporter for the infrastructure rules."),
   logging: loggingConfig.describe("Fluentd and Elasticsearch."),
   tracing: tracingConfig.describe("Jaeger."),
 });

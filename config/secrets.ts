@@ -83,6 +83,22 @@ export const SECRETS = {
     required: (c) => c.exporter.enabled && c.exporter.metricsAuth,
     example: `"$(openssl rand -hex 24)"`,
   },
+  elasticsearchPassword: {
+    description: "Password of Elasticsearch's built-in `elastic` superuser; Fluentd, the retention Job and Jaeger log in with it.",
+    requiredWhen: "logging.enabled is true, or tracing.backend is elasticsearch (checked when the stack is built, so a library user can pass it to ObservabilityStack directly)",
+    // Checked by the components that mount it (pickSecrets), not by the loader: configs loaded for rendering rules
+    // or tests need no credential.
+    required: () => false,
+    recommended: (c) => c.logging.enabled || (c.tracing.enabled && c.tracing.backend === "elasticsearch"),
+    example: `"$(openssl rand -base64 24)"`,
+  },
+  kibanaSystemPassword: {
+    description: "Password the retention Job sets for Elasticsearch's built-in `kibana_system` user, which Kibana logs in as.",
+    requiredWhen: "logging.enabled and logging.kibana are true (checked when the stack is built)",
+    required: () => false,
+    recommended: (c) => c.logging.enabled && c.logging.kibana,
+    example: `"$(openssl rand -base64 24)"`,
+  },
   grafanaAdminPassword: {
     description: "Admin password of the Grafana the stack deploys.",
     requiredWhen: "grafana.mode is deploy (reported by the policy pack rather than the config loader)",

@@ -95,6 +95,9 @@ function componentProblems(c: StackConfig): Problem[] {
   if (tracing.replicas > 1 && tracing.backend !== "elasticsearch") {
     p.push([["tracing", "replicas"], tracing.replicas, `1 with the ${tracing.backend} backend (more need elasticsearch)`]);
   }
+  if (c.gpu.enabled && c.platform === "docker") {
+    p.push([["gpu", "enabled"], true, "false on the docker platform (the DCGM exporter runs as a DaemonSet on Kubernetes GPU nodes; the exporter's own nvidia-smi collector covers a local GPU)"]);
+  }
   if (logging.fluentd.chunkLimitMb * 2 > logging.fluentd.totalLimitMb) {
     p.push([["logging", "fluentd", "chunkLimitMb"], logging.fluentd.chunkLimitMb, `at most half of logging.fluentd.totalLimitMb (${logging.fluentd.totalLimitMb}) so the buffer holds two chunks`]);
   }

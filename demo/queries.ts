@@ -1,3 +1,4 @@
+import { RECORDED } from "../alerts";
 import { EXPORTER_EXTRA_METRICS, LLM_METRICS } from "../catalog";
 
 const by = "model_id";
@@ -28,3 +29,8 @@ export const ANSWERED_BY_MODE = `sum by (${by}, mode) (rate(${EXPORTER_EXTRA_MET
 /** Circuit breaker state per upstream (0 closed, 1 open, 2 half-open). */
 export const BREAKER_QUERY = EXPORTER_EXTRA_METRICS.circuitBreakerState.name;
 export const BREAKER_STATES = ["closed", "OPEN", "half-open"] as const;
+
+/** Seed 003's infrastructure recording rules over the node exporter's series: each must return data in the demo. */
+export const INFRASTRUCTURE_RECORDS = [
+  RECORDED.nodeCpuUtilization, RECORDED.nodeMemoryUtilization, RECORDED.nodeDiskUtilization, RECORDED.networkThroughput,
+] as const;

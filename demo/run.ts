@@ -15,13 +15,14 @@ import { ruleFiles } from "../alerts";
 import { freePort, startProcess, stopProcess, waitUntilServing } from "../bench/processes";
 import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
 import { exporterScrapeTarget } from "../components/exporter";
+import { NODE_EXPORTER_NAME, nodeExporterScrapeTarget } from "../components/node-exporter";
 import { deepMerge, loadStackConfig, type StackConfig } from "../config";
 import { BREAKER_LOG_MESSAGE } from "../exporter/src/proxy";
 import { readStackWithFixtureSecrets } from "../render/stack-input";
 import { startExporter } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
 import { requireTool } from "../test/helpers/tools";
-import { ANSWERED_BY_MODE, BREAKER_QUERY, ERROR_PERCENT } from "./queries";
+import { ANSWERED_BY_MODE, BREAKER_QUERY, ERROR_PERCENT, INFRASTRUCTURE_RECORDS } from "./queries";
 import { activeAlerts, alertSubject, frame, instant } from "./view";
 import { MODES, startWorkload } from "./workload";
 
@@ -70,9 +71,9 @@ function demoConfig(simulatorPort: number): StackConfig {
   }) as StackConfig;
 }
 
-async function main(binaries: { prometheus: string; alertmanager: string }): Promise<number> {
+async function main(binaries: { prometheus: string; alertmanager: string; nodeExporter: string }): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-demo-"));
-  const [promPort, amPort, hookPort, simAPort, simBPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [promPort, amPort, hookPort, simAPort, simBPort, nodePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const config = demoConfig(simAPort);
   const start = Date.now();
   const elapsed = () => (Date.now() - start) / 1000;
@@ -131,13 +132,17 @@ async function main(binaries: { prometheus: string; alertmanager: string }): Pro
     mkdirSync(join(dir, "rules"));
     const rules = ruleFiles(config);
     for (const [name, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", name), text);
-    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port };
+    // The Debian node exporter stands in for the local stack's node-exporter container, for the node:* rules.
+    const node = startProcess("node-exporter", binaries.nodeExporter, [`--web.listen-address=127.0.0.1:${nodePort}`], {}, join(dir, "node-exporter.log"), dir);
+    cleanups.push(() => stopProcess(node));
+    await waitUntilServing(node, `http://127.0.0.1:${nodePort}/metrics`);
+    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port, [NODE_EXPORTER_NAME]: nodePort };
     const dockerAddress = (host: string) => {
       if (ports[host] === undefined) throw new Error(`demo: no local process stands in for the container ${host}`);
       return `127.0.0.1:${ports[host]}`;
     };
     writeFileSync(join(dir, "prometheus.yml"), renderPrometheusConfig({
-      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config)], dockerAddress,
+      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config), nodeExporterScrapeTarget()], dockerAddress,
     }));
     writeFileSync(join(dir, "alertmanager.yml"), renderAlertmanagerConfig(config.alertmanager, { webhookUrl: `http://127.0.0.1:${hookPort}/hook` }));
 
@@ -228,6 +233,10 @@ async function main(binaries: { prometheus: string; alertmanager: string }): Pro
     if (missing.length > 0) problems.push(`expected alerts not seen: ${missing.join(", ")}`);
     if (spurious.length > 0) problems.push(`alerts that should not have fired: ${spurious.join(", ")}`);
     if (notifications === 0) problems.push("no notification reached the webhook receiver");
+    const infrastructure = await Promise.all(INFRASTRUCTURE_RECORDS.map(async (r) => [r, (await instant(prometheusUrl, r)).length] as const));
+    console.log(`demo: infrastructure rules from the node exporter: ${infrastructure.map(([r, n]) => `${r} ${n} series`).join(", ")}`);
+    const empty = infrastructure.filter(([, n]) => n === 0).map(([r]) => r);
+    if (empty.length > 0) problems.push(`infrastructure rules without data: ${empty.join(", ")}`);
     if (problems.length > 0) {
       console.log(`demo: FAILED: ${problems.join("; ")}`);
       return 1;
@@ -239,9 +248,9 @@ async function main(binaries: { prometheus: string; alertmanager: string }): Pro
   }
 }
 
-let binaries: { prometheus: string; alertmanager: string };
+let binaries: { prometheus: string; alertmanager: string; nodeExporter: string };
 try {
-  binaries = { prometheus: requireTool("prometheus"), alertmanager: requireTool("prometheus-alertmanager") };
+  binaries = { prometheus: requireTool("prometheus"), alertmanager: requireTool("prometheus-alertmanager"), nodeExporter: requireTool("prometheus-node-exporter") };
 } catch (e) {
   console.error(`demo: ${(e as Error).message}`);
   process.exit(2);

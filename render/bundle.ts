@@ -8,7 +8,7 @@ import { redactSecrets } from "./redact";
  */
 const KIND_ORDER = [
   "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Secret", "ConfigMap",
-  "PersistentVolumeClaim", "Service", "StatefulSet", "Deployment", "DaemonSet", "PodDisruptionBudget",
+  "PersistentVolumeClaim", "Service", "StatefulSet", "Deployment", "DaemonSet", "PodDisruptionBudget", "Job", "CronJob",
 ];
 
 function kindRank(kind: string): string {

@@ -26,6 +26,9 @@ export function summaryTable({ stack, config, resources, files, outDir }: Summar
     ["prometheus", `${p.replicas} replica(s), scrape ${p.scrapeInterval}, retention ${p.retentionTime} / ${p.retentionSizeGb} GiB, storage ${p.storage.enabled ? `${p.storage.sizeGb} GiB` : "none"}`],
     ["alertmanager", `${config.alertmanager.replicas} replica(s), receivers: ${receivers.length ? receivers.join(", ") : "none (null receiver)"}`],
     ["exporter", config.exporter.enabled ? `${config.exporter.replicas} replica(s), upstreams: ${config.exporter.upstreams.map((u) => `${u.name} (${u.backend})`).join(", ")}` : "disabled"],
+    ["logging", config.logging.enabled ? `Fluentd -> Elasticsearch ${config.logging.elasticsearch.replicas} node(s), retention ${config.logging.elasticsearch.retentionDays} d${config.logging.kibana ? ", Kibana" : ""}` : "disabled"],
+    ["tracing", config.tracing.enabled ? `Jaeger ${config.tracing.replicas} replica(s), ${config.tracing.backend} storage, retention ${config.tracing.backend === "memory" ? `${config.tracing.maxTraces} traces` : `${config.tracing.retentionDays} d`}` : "disabled"],
+    ["gpu / node", `DCGM exporter ${config.gpu.enabled ? "on" : "off"}, node exporter ${config.nodeExporter.enabled ? "on" : "off"}`],
   ];
   const typeRows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => [t, String(n)]);
   return [

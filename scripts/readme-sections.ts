@@ -30,6 +30,9 @@ const ROWS: [string, (c: StackConfig) => string][] = [
   ["trace sample ratio", (c) => String(c.exporter.traceSampleRatio)],
   ["exporter auth (proxy / metrics)", (c) => `${c.exporter.proxyAuth ? "on" : "off"} / ${c.exporter.metricsAuth ? "on" : "off"}`],
   ["audit retention", (c) => (c.exporter.audit.enabled ? `${c.exporter.audit.retentionDays} d` : "off")],
+  ["logs (Elasticsearch nodes / retention)", (c) => (c.logging.enabled ? `${c.logging.elasticsearch.replicas} / ${c.logging.elasticsearch.retentionDays} d` : "off")],
+  ["traces (Jaeger storage / retention)", (c) => (c.tracing.enabled ? `${c.tracing.backend} / ${c.tracing.backend === "memory" ? `${c.tracing.maxTraces} traces` : `${c.tracing.retentionDays} d`}` : "off")],
+  ["DCGM GPU exporter / node exporter", (c) => `${c.gpu.enabled ? "on" : "off"} / ${c.nodeExporter.enabled ? "on" : "off"}`],
 ];
 
 /** What differs between the four stacks, as their stack files configure them. */

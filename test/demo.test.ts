@@ -52,6 +52,13 @@ test("demo: an injected backend outage fires the expected alerts through real Pr
       assert.notEqual(row[4], "-", `${model} ${mode}: no TTFT in the last minute`);
     }
   }
+  // The real node exporter feeds seed 003's infrastructure recording rules.
+  const infra = /infrastructure rules from the node exporter: (.*)/.exec(stdout);
+  assert.ok(infra, "the demo reports the infrastructure rules");
+  for (const record of ["node:cpu_utilization:rate5m", "node:memory_utilization:ratio", "node:disk_utilization:ratio", "network:throughput:rate5m"]) {
+    const n = new RegExp(`${record} (\\d+) series`).exec(infra[1]!);
+    assert.ok(n && Number(n[1]) > 0, `${record} has no data: ${infra[1]}`);
+  }
   const dir = /configs, rules and logs in (\S+) \(removed at exit/.exec(stdout);
   assert.ok(dir, "the demo names its working directory");
   assert.equal(existsSync(dir[1]!), false, "the demo removed its working directory");

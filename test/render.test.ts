@@ -46,6 +46,11 @@ for (const stack of STACKS) {
       assert.ok(one.has(path), `${path} missing`);
     }
     assert.ok([...one.keys()].some((p) => p.startsWith("prometheus/rules/")), "no rule files");
+    // Every stack traces; the clusters also ship logs, with the retention policy rendered for review.
+    assert.ok(one.has("jaeger/config.yaml"), "jaeger/config.yaml missing");
+    for (const path of ["logging/fluent.conf", "logging/elasticsearch/ilm-policy.json", "logging/elasticsearch/index-template.json"]) {
+      assert.equal(one.has(path), stack !== "local", `${path} ${stack === "local" ? "present although logging is off" : "missing"}`);
+    }
     const platformDir = stack === "local" ? "docker/" : "kubernetes/";
     assert.ok([...one.keys()].some((p) => p.startsWith(platformDir)), `no ${platformDir} definitions`);
     if (stack !== "local") assert.ok(![...one.keys()].some((p) => p.startsWith("docker/")), "Docker containers on a Kubernetes stack");

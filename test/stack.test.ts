@@ -26,11 +26,14 @@ const replicasOf = (rs: RecordedResource[], kind: string, name: string) =>
   (rs.find((r) => r.type.endsWith(`:${kind}`) && (r.inputs.metadata as { name: string }).name === name)?.inputs.spec as { replicas: number })?.replicas;
 
 const cases = [
-  { stack: "local", platform: "docker", prometheusReplicas: undefined, alertmanagerReplicas: undefined },
-  { stack: "dev", platform: "kubernetes", prometheusReplicas: 1, alertmanagerReplicas: 1 },
-  { stack: "staging", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 2 },
-  { stack: "prod", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 3 },
+  { stack: "local", platform: "docker", prometheusReplicas: undefined, alertmanagerReplicas: undefined, elasticsearch: undefined, jaeger: "memory", dcgm: false },
+  { stack: "dev", platform: "kubernetes", prometheusReplicas: 1, alertmanagerReplicas: 1, elasticsearch: 1, jaeger: "memory", dcgm: true },
+  { stack: "staging", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 2, elasticsearch: 1, jaeger: "badger", dcgm: true },
+  { stack: "prod", platform: "kubernetes", prometheusReplicas: 2, alertmanagerReplicas: 3, elasticsearch: 3, jaeger: "elasticsearch", dcgm: true },
 ] as const;
+
+const kindNamed = (rs: RecordedResource[], kind: string, name: string) =>
+  rs.find((r) => r.type.endsWith(`:${kind}`) && (r.inputs.metadata as { name?: string } | undefined)?.name === name);
 
 for (const c of cases) {
   test(`ObservabilityStack ${c.stack}: composes Prometheus, Alertmanager and the exporter on ${c.platform}`, async () => {
@@ -52,6 +55,27 @@ for (const c of cases) {
       assert.equal(replicasOf(resources, "StatefulSet", "prometheus"), c.prometheusReplicas);
       assert.equal(replicasOf(resources, "StatefulSet", "alertmanager"), c.alertmanagerReplicas);
       for (const r of k8sObjects) validateManifest(redactSecrets(r.inputs) as Record<string, unknown>);
+    }
+
+    // Logs, traces, GPU and node exporters: deployed where the stack switches them on, scraped, rendered for review.
+    const jobs = ["jaeger", "node-exporter", ...(c.elasticsearch ? ["fluentd"] : []), ...(c.dcgm ? ["dcgm-exporter"] : [])];
+    for (const job of jobs) assert.match(program.stack.files["prometheus/prometheus.yml"]!, new RegExp(`job_name: ${job}\n`), `${job} not scraped`);
+    assert.match(program.stack.files["jaeger/config.yaml"]!, new RegExp(`${c.jaeger}:`));
+    assert.equal(program.stack.files["logging/fluent.conf"] !== undefined, c.elasticsearch !== undefined);
+    const exporterEnv = program.stack.files["exporter/exporter.env"]!;
+    assert.match(exporterEnv, /^OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/jaeger:4318$/m, "the exporter sends its spans to Jaeger");
+    if (c.platform === "kubernetes") {
+      assert.equal((kindNamed(resources, "StatefulSet", "elasticsearch")?.inputs.spec as { replicas: number }).replicas, c.elasticsearch);
+      assert.ok(kindNamed(resources, "DaemonSet", "fluentd"), "Fluentd DaemonSet");
+      assert.ok(kindNamed(resources, "DaemonSet", "node-exporter"), "node exporter DaemonSet");
+      assert.equal(kindNamed(resources, "DaemonSet", "dcgm-exporter") !== undefined, c.dcgm);
+      assert.ok(kindNamed(resources, "Deployment", "jaeger"), "Jaeger Deployment");
+      assert.equal(kindNamed(resources, "CronJob", "jaeger-index-cleaner") !== undefined, c.jaeger === "elasticsearch");
+      assert.equal(ofType(resources, "kubernetes:batch/v1:Job").length, 1, "the retention Job");
+    } else {
+      const containers = ofType(resources, "docker:index/container:Container").map((r) => r.inputs.name);
+      assert.ok(containers.includes("llmobs-jaeger") && containers.includes("llmobs-node-exporter"), String(containers));
+      assert.ok(!containers.some((n) => String(n).includes("elasticsearch") || String(n).includes("fluentd")), "logging is off on local");
     }
 
     // The exporter is scraped, the generated rules are loaded, and the rules speak the catalog's vocabulary.
@@ -83,7 +107,7 @@ test("two ObservabilityStacks in one program (as another Pulumi program would us
       "llmobs:namespace": team,
       "llmobs:exporter": JSON.stringify({ upstreams: [{ name: "vllm", url: "http://vllm.llm:8000", backend: "vllm" }] }),
     });
-    new ObservabilityStack(team, { config, secrets: {} });
+    new ObservabilityStack(team, { config, secrets: { elasticsearchPassword: "team-password" } });
   }
   await settle();
   const keys = recorded.map((r) => `${r.type}::${r.name}`);

@@ -6,6 +6,7 @@ import { ConfigError, environmentDefaults } from "../../config";
 import {
   QUANTILES, RECORDED, durationQuantile, isAlert, knownAlertNames, prometheusRuleSpecs, ruleFiles, ruleGroups, sloErrorRatio, ttftQuantile,
 } from "..";
+import { dcgmMappingRules } from "../recording/gpu";
 import { filesFor } from "./rule-deps";
 import { VARIANTS, configFor } from "./configs";
 import { parsePromql } from "./promql-parse";
@@ -73,8 +74,13 @@ describe("rule groups", () => {
     assert.deepEqual(filesFor(groups, "BackupFailure"), ["siem-alerts.yml"]);
   });
 
-  it("recorded names follow level:metric:operations", () => {
-    for (const r of rendered().filter((x) => x.record)) assert.match(r.record!, /^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, r.record);
+  it("recorded names follow level:metric:operations, except DCGM translated into the catalog's own GPU gauges", () => {
+    const translated = new Set(dcgmMappingRules().filter((r) => !r.record.includes(":")).map((r) => r.record));
+    assert.deepEqual([...translated].sort(), ["llm_gpu_memory_total_mb", "llm_gpu_memory_used_mb", "llm_gpu_temperature_celsius", "llm_gpu_utilization_pct"]);
+    for (const r of rendered().filter((x) => x.record)) {
+      if (translated.has(r.record!)) assert.equal(r.labels?.source, "dcgm", `${r.record} is only ever recorded from DCGM, labelled source=dcgm`);
+      else assert.match(r.record!, /^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, r.record);
+    }
   });
 
   for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) it(`${variant} config: every expression parses as PromQL and names only catalog metrics or series recorded in the stack`, () => {

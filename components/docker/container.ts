@@ -43,6 +43,13 @@ export interface StackContainerArgs {
   files?: UploadedFile[];
   /** Named volumes: Docker volume name -> path in the container. Defaults to none. */
   volumes?: Record<string, string>;
+  /** Host directories mounted read-only: host path -> path in the container (a log collector's input). Defaults to none. */
+  readOnlyBinds?: Record<string, string>;
+  /**
+   * A task that runs to completion (e.g. applying a retention policy): restarted only when it fails, and Pulumi
+   * does not expect it to keep running. Defaults to false (a service, restarted unless stopped).
+   */
+  runOnce?: boolean;
   /** Ports published on 127.0.0.1 only, so a laptop stack is not reachable from the network. Defaults to none. */
   ports?: PublishedPort[];
   /** CPU/memory; limits become Docker's `cpus`/`memory`, requests the memory reservation. */
@@ -67,13 +74,17 @@ export function stackContainer(name: string, args: StackContainerArgs, opts: pul
     command: args.command,
     envs: args.env === undefined ? undefined : envList(args.env),
     user: args.user,
-    restart: "unless-stopped",
+    restart: args.runOnce ? "on-failure" : "unless-stopped",
+    ...(args.runOnce ? { mustRun: false } : {}),
     ...containerLimits(args.resources),
     networksAdvanced: [{ name: args.network, aliases: args.aliases }],
     uploads: (args.files ?? []).map((f) => ({
       file: f.path, content: f.content, permissions: f.permissions ?? "0644", ...(f.owner === undefined ? {} : { owner: String(f.owner) }),
     })),
-    volumes: Object.entries(args.volumes ?? {}).map(([volumeName, containerPath]) => ({ volumeName, containerPath })),
+    volumes: [
+      ...Object.entries(args.volumes ?? {}).map(([volumeName, containerPath]) => ({ volumeName, containerPath })),
+      ...Object.entries(args.readOnlyBinds ?? {}).map(([hostPath, containerPath]) => ({ hostPath, containerPath, readOnly: true })),
+    ],
     ports: (args.ports ?? []).map((p) => ({ internal: p.internal, external: p.external ?? p.internal, ip: "127.0.0.1" })),
     healthcheck: args.healthcheck === undefined ? undefined : { tests: ["CMD", ...args.healthcheck], interval: "10s", timeout: "5s", retries: 6 },
   }, opts);

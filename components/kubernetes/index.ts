@@ -8,3 +8,5 @@ export { podDisruptionBudget, type PdbArgs } from "./pdb";
 export { pickSecrets, secretFile } from "./secret-files";
 export { DATA_VOLUME, dataVolume, type DataVolume } from "./storage";
 export { CONFIGMAP_MAX_BYTES, configMapSizeProblem, mountedObjectMetadata } from "./configmap";
+export { RETENTION_ANNOTATION } from "./retention";
+export { scrapedDaemonSet, type NodeAgentArgs } from "./daemonset";

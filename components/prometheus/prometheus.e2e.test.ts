@@ -36,6 +36,8 @@ function startTarget(): Promise<number> {
 
 async function query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  // The server logs "Listening on" before its TSDB is open; until then queries answer 503, and the callers poll.
+  if (res.status === 503) return [];
   return ((await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
 }
 

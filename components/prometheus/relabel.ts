@@ -24,7 +24,8 @@ export const PORT_NAME_META = "__meta_kubernetes_endpointslice_port_name";
 
 /**
  * Keeps only endpoints of Services labelled for `job` on the port `portName`, and sets the bounded target
- * labels `namespace`, `pod`, `service`. Nothing is label-mapped wholesale: pod labels such as
+ * labels `namespace`, `pod`, `service` and `node` (bounded by the cluster's size; GPU series of two exporters
+ * are matched by node and GPU index). Nothing is label-mapped wholesale: pod labels such as
  * `pod-template-hash` or `controller-revision-hash` would multiply series on every rollout.
  */
 export function kubernetesRelabelling(job: string, portName: string): Relabel[] {
@@ -34,6 +35,7 @@ export function kubernetesRelabelling(job: string, portName: string): Relabel[] 
     { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
     { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
     { source_labels: ["__meta_kubernetes_service_name"], target_label: "service" },
+    { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
   ];
 }
 

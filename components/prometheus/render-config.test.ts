@@ -113,7 +113,7 @@ for (const [name, config] of CASES) {
         assert.equal(keep.regex, `true;${j.job_name}`);
         assert.ok(!j.relabel_configs.some((r: Job) => r.action === "labelmap"), "no wholesale label mapping");
         const targets = j.relabel_configs.filter((r: Job) => r.target_label).map((r: Job) => r.target_label);
-        assert.deepEqual(targets, ["namespace", "pod", "service", ...(j.job_name === "dcgm-exporter" ? ["gpu_vendor"] : [])]);
+        assert.deepEqual(targets, ["namespace", "pod", "service", "node", ...(j.job_name === "dcgm-exporter" ? ["gpu_vendor"] : [])]);
       }
       const dcgm = jobs(text).find((j) => j.job_name === "dcgm-exporter")!;
       if (config.platform === "docker") assert.deepEqual(dcgm.static_configs, [{ targets: ["dcgm-exporter:9400"], labels: { gpu_vendor: "nvidia" } }]);

@@ -8,8 +8,12 @@ export const loggingConfig = z.strictObject({
     resources: resources.describe("CPU and memory of each Elasticsearch node."),
     storage: storage.describe("Data volume of each Elasticsearch node."),
     retentionDays: z.number().int().min(1).max(3650).describe("Days log indices are kept (ILM delete phase)."),
+    setMaxMapCount: z.boolean().describe("Raise the node's vm.max_map_count to 262144 (Elasticsearch's minimum for mmap) from a privileged init container; false runs no privileged container and keeps Elasticsearch off mmap (node.store.allow_mmap false), which needs no node setting."),
   }).describe("The Elasticsearch cluster logs (and prod traces) are stored in."),
   fluentd: z.strictObject({
+    containerLogFormat: z
+      .enum(["cri", "json"])
+      .describe("Format of the node's container log files: `cri` (containerd, CRI-O: `<time> <stream> <P|F> <line>`) or `json` (Docker's json-file driver)."),
     flushInterval: duration.describe("How often buffered chunks are sent (seed 003: 5s)."),
     retryMaxInterval: duration.describe("Longest wait between exponential-backoff retries."),
     chunkLimitMb: z.number().int().min(1).max(64).describe("Size of one buffer chunk in MiB (seed 003: 2)."),

@@ -17,7 +17,10 @@ const { config } = loadStackConfig({
   "llmobs:exporter": JSON.stringify({ upstreams: [{ name: "vllm", url: "http://vllm.llm:8000", backend: "vllm" }] }),
 });
 
-const stack = new ObservabilityStack("observability", { config, secrets: {} }, { providers: { kubernetes: provider } });
+// Prod ships logs to Elasticsearch: its `elastic` password is the one credential these defaults need
+// (`pulumi config set --secret elasticsearchPassword ...` in this project).
+const secrets = { elasticsearchPassword: cfg.requireSecret("elasticsearchPassword") };
+const stack = new ObservabilityStack("observability", { config, secrets }, { providers: { kubernetes: provider } });
 
 exports.prometheusUrl = stack.prometheus.url;
 exports.alertmanagerUrl = stack.alertmanager.url;

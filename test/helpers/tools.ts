@@ -15,6 +15,8 @@ export const TOOLS = {
   hey: "hey",
   openssl: "openssl",
   python3: "python3",
+  "prometheus-node-exporter": "prometheus-node-exporter",
+  curl: "curl",
 } as const;
 
 export type Tool = keyof typeof TOOLS;

@@ -1,4 +1,4 @@
-import { GUARDIAN_METRICS, LLM_METRICS, NODE_METRICS, POSTGRES_METRICS } from "../../../catalog";
+import { DCGM_METRICS, GUARDIAN_METRICS, LLM_METRICS, NODE_METRICS, POSTGRES_METRICS } from "../../../catalog";
 import type { AlertCase } from "../harness";
 import { gauge, histogram, sel, steady, type Series } from "../series";
 
@@ -25,6 +25,18 @@ export const infrastructureCases: AlertCase[] = [
     series: { [sel(GUARDIAN_METRICS.specialistGpuUtilization.name, { specialist_type: "code", gpu_id: "0" })]: gauge(95, 25) },
   },
   { name: "GPUs 50 % busy is healthy", alert: "HighGPUUtilization", series: gpuUtil(50), at: "20m", fires: [] },
+  {
+    name: "DCGM GPUs 95 % busy > 90 %", alert: "HighGPUUtilization", at: "20m", fires: [{}],
+    series: { [sel(DCGM_METRICS.gpuUtil.name, { gpu: "0", UUID: "GPU-aaaa", Hostname: "node-1", node: "node-1" })]: gauge(95, 25) },
+  },
+  {
+    // Averaged once: the exporter's 40 % reading of the same GPU must not pull DCGM's 95 % below the threshold.
+    name: "both sources report one GPU 95 % busy: DCGM's reading counts once", alert: "HighGPUUtilization", at: "20m", fires: [{}],
+    series: {
+      [sel(DCGM_METRICS.gpuUtil.name, { gpu: "0", UUID: "GPU-aaaa", Hostname: "node-1", node: "node-1" })]: gauge(95, 25),
+      [sel(LLM_METRICS.gpuUtilizationPct.name, { gpu: "0", instance: "10.0.0.7:9464", node: "node-1" })]: gauge(40, 25),
+    },
+  },
   { name: "node memory 95 % used > 90 %", alert: "HighMemoryUsage", series: memory(0.05), at: "10m", fires: [{}] },
   { name: "node memory 50 % used is healthy", alert: "HighMemoryUsage", series: memory(0.5), at: "10m", fires: [] },
   { name: "90 of 100 connections > 80 %", alert: "DatabaseConnectionLimit", series: connections(50, 40), at: "10m", fires: [pg] },
