@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ruleFiles } from "../alerts";
 import type { SecretKey, StackConfig } from "../config";
 import { Alertmanager } from "./alertmanager";
+import { Grafana } from "./grafana";
 import { LlmExporter } from "./exporter";
 import { PART_OF } from "./kubernetes";
 import { Prometheus, type ScrapeTarget } from "./prometheus";
@@ -38,6 +39,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly alertmanager: Alertmanager;
   /** Absent when `exporter.enabled` is false. */
   readonly exporter?: LlmExporter;
+  /** Absent when `grafana.enabled` is false. */
+  readonly grafana?: Grafana;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmobs:index:ObservabilityStack", name, {}, opts);
@@ -75,7 +78,15 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       scrapeTargets: [...(this.exporter ? [this.exporter.scrapeTarget] : []), ...(args.extraScrapeTargets ?? [])],
     }, child);
 
-    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files };
-    this.registerOutputs({ namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url });
+    if (config.grafana.enabled) {
+      this.grafana = new Grafana(`${name}-grafana`, {
+        config, ...placement, adminPassword: secrets.grafanaAdminPassword, apiToken: secrets.grafanaApiToken,
+      }, child);
+    }
+
+    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files, ...this.grafana?.files };
+    this.registerOutputs({
+      namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url, grafanaUrl: this.grafana?.url,
+    });
   }
 }

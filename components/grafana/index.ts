@@ -1,0 +1,7 @@
+export { Grafana, type GrafanaArgs } from "./grafana";
+export {
+  LOG_INDEX_PATTERN, grafanaDatasources, renderDashboardProvisioning, renderDatasourceProvisioning, splitForConfigMaps, type DatasourceDef,
+} from "./provisioning";
+export { grafanaEnvironment } from "./environment";
+export { FOLDER_UID } from "./external";
+export { GRAFANA_NAME, GRAFANA_PORT, SERVICE_URLS } from "./names";
