@@ -3,18 +3,9 @@
 // runs, one backend is stopped mid-way (the injected fault), and a live view shows the key panels and the alerts
 // that fire. Exits 0 when the fault raised the expected alerts and a notification reached the webhook receiver.
 import { createServer } from "node:http";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pino from "pino";
-import { ruleFiles } from "../alerts";
-import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
-import { exporterScrapeTarget } from "../components/exporter";
-import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
-import { startExporter } from "../exporter/src/server";
-import { startSimulator, type SimulatorHandle } from "../exporter/simulator";
-import { freePort, requireBinaries, startServer, stopServer } from "./processes";
+import { freePort, requireBinaries } from "./processes";
+import { startLocalStack, type LocalStack } from "./stack";
 import { activeAlerts, alertSubject, frame } from "./view";
 import { runWorkload } from "./workload";
 
@@ -34,88 +25,42 @@ const UNEXPECTED = ["CriticalErrorRate llama-3-8b", "HighErrorRate llama-3-8b", 
 const PLAIN_FRAME_EVERY_S = 15;
 
 /**
- * The local stack, with the `for:` of the alerts the outage should raise cut to 10 s so that they fire within the
- * demo; everything else is the stack file's. (Not every alert: rate()s over 5 m windows read low for the first
- * 5 minutes of a fresh Prometheus, which a 10 s `for:` on e.g. LowThroughput would turn into noise.) The webhook
- * receiver stands in for Slack/PagerDuty.
+ * The `for:` of the alerts the outage should raise, cut to 10 s so that they fire within the demo; everything
+ * else is the stack file's. (Not every alert: rate()s over 5 m windows read low for the first 5 minutes of a fresh
+ * Prometheus, which a 10 s `for:` on e.g. LowThroughput would turn into noise.) The webhook receiver stands in for
+ * Slack/PagerDuty.
  */
-function demoConfig(simulatorPort: number): StackConfig {
-  const { config: flat } = readStackFile(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
-  const { config } = loadStackConfig(flat);
-  const fast = { errorRateWarningFor: "10s", errorRateCriticalFor: "10s", circuitBreakerOpenFor: "10s" };
-  return deepMerge(config, {
-    alerts: { thresholds: fast },
-    alertmanager: { receivers: { webhook: { sendResolved: true } }, groupWait: "5s" },
-    // The simulator's native vLLM /metrics, scraped where the demo runs it rather than at its container name.
-    prometheus: { llmBackends: config.prometheus.llmBackends.map((b) => ({ ...b, targets: [`127.0.0.1:${simulatorPort}`] })) },
-  }) as StackConfig;
-}
+const DEMO_OVERRIDES = {
+  alerts: { thresholds: { errorRateWarningFor: "10s", errorRateCriticalFor: "10s", circuitBreakerOpenFor: "10s" } },
+  alertmanager: { receivers: { webhook: { sendResolved: true } }, groupWait: "5s" },
+};
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "llmobs-demo-"));
-  const [promPort, amPort, hookPort, simAPort, simBPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const config = demoConfig(simAPort);
-  const cleanups: (() => Promise<void>)[] = [];
+  const hookPort = await freePort();
+  let stack: LocalStack | undefined;
+  let notifications = 0;
+  const hook = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      notifications++;
+      res.end();
+    });
+  }).listen(hookPort, "127.0.0.1");
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    await stack?.close();
+    await new Promise<void>((r) => hook.close(() => r()));
   };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
   try {
-    let notifications = 0;
-    const hook = createServer((req, res) => {
-      req.resume();
-      req.on("end", () => {
-        notifications++;
-        res.end();
-      });
-    }).listen(hookPort, "127.0.0.1");
-    cleanups.push(() => new Promise((r) => hook.close(() => r())));
-
-    const simOptions = (port: number, model: string) => ({ port, models: [model], ttftMs: 40, tpotMs: 4, jitterMs: 10, completionTokens: 24 });
-    const simA = await startSimulator(simOptions(simAPort, "llama-3-8b"));
-    let simB: SimulatorHandle | undefined = await startSimulator(simOptions(simBPort, "mistral-7b"));
-    cleanups.push(() => simA.close(), async () => simB?.close());
-
-    const e = config.exporter;
-    const exporter = await startExporter({
-      port: 0, host: "127.0.0.1", logger: pino({ level: "warn" }, pino.destination(join(dir, "exporter.log"))),
-      upstreams: [
-        { name: "vllm-a", url: simA.url, backend: "vllm", models: ["llama-3-8b"], default: false },
-        { name: "vllm-b", url: simB.url, backend: "vllm", models: ["mistral-7b"], default: true },
-      ],
-      maxModelIds: e.maxModelIds, connectTimeoutMs: e.timeouts.connectMs, firstByteTimeoutMs: e.timeouts.firstByteMs,
-      idleTimeoutMs: e.timeouts.idleMs, breakerFailureThreshold: e.circuitBreaker.failureThreshold,
-      breakerOpenSeconds: e.circuitBreaker.openSeconds, backendScrapeIntervalMs: 2000,
-      auditLog: { dir: join(dir, "audit"), retentionDays: e.audit.retentionDays, maxSizeMb: e.audit.maxSizeMb },
+    stack = await startLocalStack({
+      backends: [{ upstream: "vllm-a", model: "llama-3-8b" }, { upstream: "vllm-b", model: "mistral-7b" }],
+      simulator: { ttftMs: 40, tpotMs: 4, jitterMs: 10, completionTokens: 24 },
+      configOverrides: DEMO_OVERRIDES,
+      webhookUrl: `http://127.0.0.1:${hookPort}/hook`,
     });
-    cleanups.push(() => exporter.close());
-
-    // The same rule files and configs `npm run render -- --stack local` writes, with each container's address
-    // mapped to the loopback port its stand-in process listens on.
-    mkdirSync(join(dir, "rules"));
-    const rules = ruleFiles(config);
-    for (const [name, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", name), text);
-    const ports: Record<string, number> = { prometheus: promPort, alertmanager: amPort, "llm-exporter": exporter.port };
-    const dockerAddress = (host: string) => {
-      if (ports[host] === undefined) throw new Error(`demo: no local process stands in for the container ${host}`);
-      return `127.0.0.1:${ports[host]}`;
-    };
-    writeFileSync(join(dir, "prometheus.yml"), renderPrometheusConfig({
-      config, ruleFileNames: Object.keys(rules), scrapeTargets: [exporterScrapeTarget(config)], dockerAddress,
-    }));
-    writeFileSync(join(dir, "alertmanager.yml"), renderAlertmanagerConfig(config.alertmanager, { webhookUrl: `http://127.0.0.1:${hookPort}/hook` }));
-
-    const am = await startServer("prometheus-alertmanager", [
-      `--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${join(dir, "am-data")}`,
-      `--web.listen-address=127.0.0.1:${amPort}`, "--cluster.listen-address=",
-    ], join(dir, "alertmanager.log"), `http://127.0.0.1:${amPort}/-/ready`);
-    cleanups.push(() => stopServer(am));
-    const prom = await startServer("prometheus", [
-      `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "prom-data")}`,
-      `--web.listen-address=127.0.0.1:${promPort}`, `--storage.tsdb.retention.time=${config.prometheus.retentionTime}`,
-    ], join(dir, "prometheus.log"), `http://127.0.0.1:${promPort}/-/ready`);
-    cleanups.push(() => stopServer(prom));
+    const { dir, exporter, prometheusUrl, alertmanagerUrl } = stack;
+    let backendUp = true;
 
     const start = Date.now();
     const elapsed = () => (Date.now() - start) / 1000;
@@ -124,8 +69,6 @@ async function main(): Promise<void> {
     let phase = "healthy traffic";
     const workload = runWorkload({ baseUrl: `${exporter.url}/v1`, models: ["llama-3-8b", "mistral-7b"], concurrency: 4, until: start + durationS * 1000 });
 
-    const prometheusUrl = `http://127.0.0.1:${promPort}`;
-    const alertmanagerUrl = `http://127.0.0.1:${amPort}`;
     const seen = new Set<string>();
     console.log(`demo: configs, rules and logs in ${dir}; Prometheus ${prometheusUrl}, Alertmanager ${alertmanagerUrl}`);
     let lastPrinted = -Infinity;
@@ -143,13 +86,14 @@ async function main(): Promise<void> {
       // The fault lasts until it has raised its alerts (or the run ends): on a busy machine Prometheus can lag
       // behind, and recovering first would make the demo fail for a reason that is not the stack's.
       const faultRaisedItsAlerts = EXPECTED.every((a) => seen.has(a));
-      if (simB && elapsed() >= faultAt && elapsed() < recoverAt) {
+      if (backendUp && elapsed() >= faultAt && elapsed() < recoverAt) {
         phase = "FAULT: vllm-b (mistral-7b) is down";
-        await simB.close();
-        simB = undefined;
-      } else if (!simB && elapsed() >= recoverAt && faultRaisedItsAlerts) {
+        await stack.setBackendUp("vllm-b", false);
+        backendUp = false;
+      } else if (!backendUp && elapsed() >= recoverAt && faultRaisedItsAlerts) {
         phase = "recovery: vllm-b is back";
-        simB = await startSimulator(simOptions(simBPort, "mistral-7b"));
+        await stack.setBackendUp("vllm-b", true);
+        backendUp = true;
       }
       for (const a of await activeAlerts(alertmanagerUrl)) seen.add(alertSubject(a));
       await show(false);

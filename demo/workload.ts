@@ -9,6 +9,8 @@ export interface WorkloadOptions {
   concurrency: number;
   /** Epoch ms at which the loops stop. */
   until: number;
+  /** Stops the loops early when it returns true. Defaults to never. */
+  stop?: () => boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<{ ok: number; fai
   let failed = 0;
   let n = 0;
   const loop = async () => {
-    while (Date.now() < o.until) {
+    while (Date.now() < o.until && !o.stop?.()) {
       const i = n++;
       const model = o.models[i % o.models.length]!;
       const messages = [{ role: "user" as const, content: `demo request ${i}: summarise the observability stack` }];
