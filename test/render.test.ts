@@ -6,10 +6,13 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
+import { loadStackConfig } from "../config";
+import { dashboardSpecs } from "../dashboards";
 
 const run = promisify(execFile);
 const root = join(__dirname, "..");
 const STACKS = ["local", "dev", "staging", "prod"] as const;
+const DASHBOARD_UIDS = dashboardSpecs(loadStackConfig({ "llmobs:environment": "dev" }).config).map((d) => d.uid);
 
 async function render(stack: string, out: string, extra: string[] = []) {
   return run(process.execPath, ["--import", "tsx", "render/cli.ts", "--stack", stack, "--out", out, ...extra], { cwd: root });
@@ -42,6 +45,11 @@ for (const stack of STACKS) {
       assert.ok(one.has(path), `${path} missing`);
     }
     assert.ok([...one.keys()].some((p) => p.startsWith("prometheus/rules/")), "no rule files");
+    // Grafana: every dashboard by uid, and the provisioning the deployed Grafana reads.
+    for (const uid of DASHBOARD_UIDS) assert.ok(one.has(`grafana/dashboards/${uid}.json`), `grafana/dashboards/${uid}.json missing`);
+    for (const path of ["grafana/provisioning/datasources/datasources.yaml", "grafana/provisioning/dashboards/dashboards.yaml"]) {
+      assert.ok(one.has(path), `${path} missing`);
+    }
     const platformDir = stack === "local" ? "docker/" : "kubernetes/";
     assert.ok([...one.keys()].some((p) => p.startsWith(platformDir)), `no ${platformDir} definitions`);
     if (stack !== "local") assert.ok(![...one.keys()].some((p) => p.startsWith("docker/")), "Docker containers on a Kubernetes stack");
