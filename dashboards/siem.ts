@@ -61,8 +61,8 @@ export function siemDashboard(config: StackConfig): DashboardSpec {
       },
       // Query & performance
       {
-        kind: "timeseries", title: "Request rate and error ratio", unit: "reqps", min: 0,
-        description: "Inference requests/s of all models; error ratio in the next panel.",
+        kind: "timeseries", title: "Request rate", unit: "reqps", min: 0,
+        description: "Inference requests/s of all models and sources.",
         queries: [{ expr: `sum(${RECORDED.requestsRate5m})`, legend: "requests/s" }],
       },
       {

@@ -1,7 +1,9 @@
 // Parts of README.md generated from the code, so the README stays true: the per-environment comparison (from the
-// stack files) and the exporter's metrics (from catalog/). `npm run docs` rewrites them between their markers.
+// stack files), the exporter's metrics (from catalog/) and the dashboards (from dashboards/). `npm run docs` rewrites
+// them between their markers.
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../catalog";
+import { renderDashboardList } from "../dashboards/reference";
 import { ENVIRONMENTS, loadStackConfig, markdownCell, readStackFile, type StackConfig } from "../config";
 
 const root = join(__dirname, "..");
@@ -58,5 +60,10 @@ export function replaceSection(text: string, name: string, content: string): str
 
 /** README.md with its generated sections brought up to date. */
 export function renderReadme(current: string): string {
-  return replaceSection(replaceSection(current, "environments", renderEnvironmentTable()), "exporter-metrics", renderExporterMetricsTable());
+  const sections: [string, string][] = [
+    ["environments", renderEnvironmentTable()],
+    ["exporter-metrics", renderExporterMetricsTable()],
+    ["dashboards", renderDashboardList(loadStackConfig({ "llmobs:environment": "prod" }).config)],
+  ];
+  return sections.reduce((text, [name, content]) => replaceSection(text, name, content), current);
 }
