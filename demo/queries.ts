@@ -1,23 +1,35 @@
-import { EXPORTER_EXTRA_METRICS, LLM_METRICS } from "../catalog";
+import { EXPORTER_EXTRA_METRICS } from "../catalog";
+import type { StackConfig } from "../config";
+import { dashboardQueries, dashboards, substituteVariables } from "../dashboards";
 
-const by = "model_id";
-const rate = (metric: string) => `sum by (${by}) (rate(${metric}[1m]))`;
+/** A column of the live view: one query of a dashboard panel, per model. */
+export interface ViewPanel {
+  readonly title: string;
+  readonly query: string;
+  readonly format: (v: number) => string;
+}
 
-/** The panels of the live view: the seed 000 LLM dashboard's key queries, per model. */
-export const PANELS = [
-  { title: "req/s", query: rate(LLM_METRICS.requestsTotal.name), format: (v: number) => v.toFixed(1) },
-  {
-    title: "TTFT p95 ms",
-    query: `histogram_quantile(0.95, sum by (le, ${by}) (rate(${LLM_METRICS.firstTokenLatencyMs.name}_bucket[1m])))`,
-    format: (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "-"),
-  },
-  { title: "tokens/s", query: rate(LLM_METRICS.tokensGeneratedTotal.name), format: (v: number) => v.toFixed(0) },
-  {
-    title: "errors %",
-    query: `100 * ${rate(LLM_METRICS.failuresTotal.name)} / ${rate(LLM_METRICS.requestsTotal.name)}`,
-    format: (v: number) => v.toFixed(1),
-  },
-] as const;
+/** The LLM inference dashboard's panels the live view shows: [panel title, which of its queries, column, format]. */
+const KEY_PANELS: [string, number, string, (v: number) => string][] = [
+  ["Inference requests per second", 0, "req/s", (v) => v.toFixed(1)],
+  ["Time to first token (p50 / p95 / p99)", 1, "TTFT p95 ms", (v) => (Number.isFinite(v) ? (v * 1000).toFixed(0) : "-")],
+  ["Tokens per second", 0, "tokens/s", (v) => v.toFixed(0)],
+  ["Error ratio per model", 0, "errors %", (v) => (Number.isFinite(v) ? (v * 100).toFixed(1) : "-")],
+];
+
+/**
+ * The view's columns, taken from the LLM inference dashboard that Grafana shows for this config, so the terminal
+ * prints the values those panels plot (the recorded `llm:*` series).
+ */
+export function keyPanels(config: StackConfig): ViewPanel[] {
+  const d = dashboards(config).find((x) => x.uid === "llmobs-llm-inference")!;
+  const queries = dashboardQueries(d);
+  return KEY_PANELS.map(([panel, index, title, format]) => {
+    const q = queries.filter((x) => x.source === panel)[index];
+    if (!q) throw new Error(`the LLM inference dashboard has no panel "${panel}" with a query #${index}`);
+    return { title, format, query: substituteVariables(q.expr, {}, { rateInterval: "1m", interval: "15s", rangeSeconds: 3600 }) };
+  });
+}
 
 /** Circuit breaker state per upstream (0 closed, 1 open, 2 half-open). */
 export const BREAKER_QUERY = EXPORTER_EXTRA_METRICS.circuitBreakerState.name;

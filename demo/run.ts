@@ -3,8 +3,12 @@
 // runs, one backend is stopped mid-way (the injected fault), and a live view shows the key panels and the alerts
 // that fire. Exits 0 when the fault raised the expected alerts and a notification reached the webhook receiver.
 import { createServer } from "node:http";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { dashboardFiles } from "../dashboards";
 import { freePort, requireBinaries } from "./processes";
+import { keyPanels } from "./queries";
 import { startLocalStack, type LocalStack } from "./stack";
 import { activeAlerts, alertSubject, frame } from "./view";
 import { runWorkload } from "./workload";
@@ -59,7 +63,13 @@ async function main(): Promise<void> {
       configOverrides: DEMO_OVERRIDES,
       webhookUrl: `http://127.0.0.1:${hookPort}/hook`,
     });
-    const { dir, exporter, prometheusUrl, alertmanagerUrl } = stack;
+    const { dir, exporter, prometheusUrl, alertmanagerUrl, config } = stack;
+    const panels = keyPanels(config);
+    // The dashboards Grafana would show for this stack, as `npm run render -- --stack local` bundles them.
+    for (const [path, json] of Object.entries(dashboardFiles(config))) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), json);
+    }
     let backendUp = true;
 
     const start = Date.now();
@@ -71,10 +81,11 @@ async function main(): Promise<void> {
 
     const seen = new Set<string>();
     console.log(`demo: configs, rules and logs in ${dir}; Prometheus ${prometheusUrl}, Alertmanager ${alertmanagerUrl}`);
+    console.log(`demo: Grafana dashboards in ${join(dir, "grafana", "dashboards")} (npm run render -- --stack local bundles them in out/local/grafana/dashboards/); the columns below are panels of llmobs-llm-inference`);
     let lastPrinted = -Infinity;
     let lastPhase = "";
     const show = async (force: boolean) => {
-      const text = await frame({ prometheusUrl, alertmanagerUrl, elapsedS: elapsed(), phase, notifications });
+      const text = await frame({ prometheusUrl, alertmanagerUrl, panels, elapsedS: elapsed(), phase, notifications });
       if (live) process.stdout.write(`\x1b[2J\x1b[H${text}\n`);
       else if (force || phase !== lastPhase || elapsed() - lastPrinted >= PLAIN_FRAME_EVERY_S) {
         console.log(`${text}\n`);

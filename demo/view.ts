@@ -1,4 +1,4 @@
-import { BREAKER_QUERY, BREAKER_STATES, PANELS } from "./queries";
+import { BREAKER_QUERY, BREAKER_STATES, type ViewPanel } from "./queries";
 
 interface Sample {
   metric: Record<string, string>;
@@ -29,15 +29,17 @@ export async function activeAlerts(alertmanagerUrl: string): Promise<AmAlert[]> 
 }
 
 /** One frame of the live terminal view: per-model panels, breaker states, firing alerts, notifications. */
-export async function frame(opts: { prometheusUrl: string; alertmanagerUrl: string; elapsedS: number; phase: string; notifications: number }): Promise<string> {
-  const columns = await Promise.all(PANELS.map((p) => instant(opts.prometheusUrl, p.query)));
+export async function frame(opts: {
+  prometheusUrl: string; alertmanagerUrl: string; panels: readonly ViewPanel[]; elapsedS: number; phase: string; notifications: number;
+}): Promise<string> {
+  const columns = await Promise.all(opts.panels.map((p) => instant(opts.prometheusUrl, p.query)));
   const models = [...new Set(columns.flat().map((s) => s.metric.model_id ?? ""))].sort();
-  const rows = models.map((m) => [m, ...PANELS.map((p, i) => {
+  const rows = models.map((m) => [m, ...opts.panels.map((p, i) => {
     const s = columns[i]!.find((x) => (x.metric.model_id ?? "") === m);
     return s ? p.format(Number(s.value[1])) : "-";
   })]);
-  const header = ["model", ...PANELS.map((p) => p.title)];
-  const width = [16, ...PANELS.map(() => 12)];
+  const header = ["model", ...opts.panels.map((p) => p.title)];
+  const width = [16, ...opts.panels.map(() => 12)];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join("");
   const breakers = (await instant(opts.prometheusUrl, BREAKER_QUERY))
     .map((s) => `${s.metric.upstream}=${BREAKER_STATES[Number(s.value[1])] ?? s.value[1]}`).sort().join("  ");
