@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardJson } from "../../dashboards";
+import { ALERTMANAGER_CONTACT_POINT, type GrafanaRuleGroup, type grafanaNotificationPolicy } from "./alerting";
 import type { DatasourceDef } from "./provisioning";
 
 /** What an existing Grafana receives. */
@@ -10,6 +11,8 @@ export interface GrafanaExternalInput {
   folder: string;
   datasources: readonly DatasourceDef[];
   dashboards: readonly Dashboard[];
+  /** Grafana-managed alerting (grafana.alerting): rule groups, the notification policy and where Alertmanager is. Defaults to none. */
+  alerting?: { groups: readonly GrafanaRuleGroup[]; policy: ReturnType<typeof grafanaNotificationPolicy>; alertmanagerUrl: string };
 }
 
 /** The stable uid of the stack's folder: from its title, so renaming the title does not orphan the dashboards. */
@@ -29,5 +32,26 @@ export function deployGrafanaExternal(name: string, input: GrafanaExternalInput,
   const dashboards = input.dashboards.map((d) => new grafana.oss.Dashboard(`${name}-dashboard-${d.uid}`, {
     folder: folder.uid, configJson: dashboardJson(d), overwrite: true, message: "llm-observability: pulumi up",
   }, { ...opts, dependsOn: datasources }));
+  if (input.alerting) deployAlerting(name, input.alerting, folder, opts);
   return { folder, datasources, dashboards };
+}
+
+function deployAlerting(name: string, a: NonNullable<GrafanaExternalInput["alerting"]>, folder: grafana.oss.Folder, opts: pulumi.CustomResourceOptions) {
+  const contactPoint = new grafana.alerting.ContactPoint(`${name}-contact-point`, {
+    name: ALERTMANAGER_CONTACT_POINT, alertmanagers: [{ url: a.alertmanagerUrl }],
+  }, opts);
+  new grafana.alerting.NotificationPolicy(`${name}-notification-policy`, {
+    contactPoint: contactPoint.name, groupBies: a.policy.group_by,
+    groupWait: a.policy.group_wait, groupInterval: a.policy.group_interval, repeatInterval: a.policy.repeat_interval,
+  }, opts);
+  for (const g of a.groups) {
+    new grafana.alerting.RuleGroup(`${name}-rules-${g.name}`, {
+      name: g.name, folderUid: folder.uid, intervalSeconds: g.intervalSeconds,
+      rules: g.rules.map((r) => ({
+        uid: r.uid, name: r.title, condition: r.condition, for: r.for, labels: r.labels, annotations: r.annotations,
+        noDataState: r.noDataState, execErrState: r.execErrState,
+        datas: r.data.map((d) => ({ refId: d.refId, datasourceUid: d.datasourceUid, relativeTimeRange: d.relativeTimeRange, model: JSON.stringify(d.model) })),
+      })),
+    }, opts);
+  }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { ConfigError, type StackConfig } from "../../config";
 import { dashboardJson, dashboards as buildDashboards } from "../../dashboards";
+import { grafanaNotificationPolicy, grafanaRuleGroups, renderAlertingProvisioning } from "./alerting";
 import { deployGrafanaDocker } from "./docker";
 import { grafanaEnvironment } from "./environment";
 import { deployGrafanaExternal } from "./external";
@@ -32,7 +33,8 @@ export interface GrafanaArgs {
 /**
  * Grafana for the stack, one of two ways (`grafana.mode`): `deploy` runs Grafana (Kubernetes Deployment or Docker
  * container) provisioned from files: datasources, and every dashboard from dashboards/; `external` declares the
- * same folder, datasources and dashboards on an existing Grafana through its API.
+ * same folder, datasources and dashboards on an existing Grafana through its API. With `grafana.alerting`, every
+ * alert Prometheus evaluates is also a Grafana-managed rule, notifying through the stack's Alertmanager.
  */
 export class Grafana extends pulumi.ComponentResource {
   /** Bundle-relative path -> content: `grafana/dashboards/<uid>.json` and the provisioning YAML. */
@@ -63,13 +65,17 @@ export class Grafana extends pulumi.ComponentResource {
       });
       // Only this mode talks to a Grafana API, so only this mode needs the Grafana provider plugin.
       const provider = args.provider ?? new grafana.Provider(`${name}-provider`, { url: g.url, auth: requiredToken(args.apiToken) }, child);
-      deployGrafanaExternal(name, { folder: g.folder, datasources: this.datasources, dashboards: models }, { parent: this, provider });
+      deployGrafanaExternal(name, {
+        folder: g.folder, datasources: this.datasources, dashboards: models,
+        alerting: g.alerting ? { groups: grafanaRuleGroups(c), policy: grafanaNotificationPolicy(c), alertmanagerUrl: this.datasources.find((d) => d.type === "alertmanager")!.url } : undefined,
+      }, { parent: this, provider });
       this.url = pulumi.output(g.url);
     } else {
       this.datasources = grafanaDatasources(c);
-      const provisioning = {
+      const provisioning: Record<string, string> = {
         "datasources/datasources.yaml": renderDatasourceProvisioning(this.datasources),
         "dashboards/dashboards.yaml": renderDashboardProvisioning(g.folder),
+        ...(g.alerting ? { "alerting/alerting.yaml": renderAlertingProvisioning(c) } : {}),
       };
       for (const [path, text] of Object.entries(provisioning)) this.files[`grafana/provisioning/${path}`] = text;
       const dashboardGroups = splitForConfigMaps(dashboardFiles);

@@ -5,3 +5,7 @@ export {
 export { grafanaEnvironment } from "./environment";
 export { FOLDER_UID } from "./external";
 export { GRAFANA_NAME, GRAFANA_PORT, SERVICE_URLS } from "./names";
+export {
+  ALERTMANAGER_CONTACT_POINT, grafanaNotificationPolicy, grafanaRuleGroups, grafanaTemplate, renderAlertingProvisioning,
+  type GrafanaAlertRule, type GrafanaRuleGroup,
+} from "./alerting";
