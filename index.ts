@@ -10,3 +10,4 @@ export const namespace = stack.namespace;
 export const prometheusUrl = stack.prometheus.url;
 export const alertmanagerUrl = stack.alertmanager.url;
 export const exporterUrl = stack.exporter?.serviceUrl;
+export const grafanaUrl = stack.grafana?.url;
