@@ -25,7 +25,9 @@ export const FOLDER_UID = "llm-observability";
 export function deployGrafanaExternal(name: string, input: GrafanaExternalInput, opts: pulumi.CustomResourceOptions) {
   const folder = new grafana.oss.Folder(`${name}-folder`, { title: input.folder, uid: FOLDER_UID }, opts);
   const datasources = input.datasources.map((d) => new grafana.oss.DataSource(`${name}-datasource-${d.uid}`, {
-    name: d.name, uid: d.uid, type: d.type, url: d.url, isDefault: d.isDefault ?? false, accessMode: "proxy",
+    // Never the default, and prefixed: this Grafana has datasources of its own (names are unique per org); the
+    // dashboards find theirs by uid.
+    name: `llmobs ${d.name}`, uid: d.uid, type: d.type, url: d.url, isDefault: false, accessMode: "proxy",
     jsonDataEncoded: JSON.stringify(d.jsonData),
   }, opts));
   // Dashboards reference datasources by uid; creating them after the datasources avoids a first load with none.
