@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   readonly prepareTsdb?: (tsdbDir: string, config: StackConfig) => Promise<void>;
   /** A fake or real nvidia-smi for the exporter's GPU collector. Defaults to none (no GPU metrics). */
   readonly nvidiaSmiPath?: string;
+  /** OTLP/HTTP endpoint the exporter sends spans to; traced requests put trace-id exemplars on latency buckets. Defaults to no tracing. */
+  readonly otlpEndpoint?: string;
 }
 
 /** The running local stack: its processes, addresses and config, and how to stop it all. */
@@ -90,6 +92,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       breakerOpenSeconds: e.circuitBreaker.openSeconds, backendScrapeIntervalMs: 2000,
       auditLog: { dir: join(dir, "audit"), retentionDays: e.audit.retentionDays, maxSizeMb: e.audit.maxSizeMb },
       ...(o.nvidiaSmiPath === undefined ? {} : { gpu: { intervalMs: 2000, nvidiaSmiPath: o.nvidiaSmiPath } }),
+      ...(o.otlpEndpoint === undefined ? {} : { tracing: { endpoint: o.otlpEndpoint, serviceName: "llm-exporter", sampleRatio: 1 } }),
     });
     cleanups.push(() => exporter.close());
 
@@ -119,6 +122,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const prom = await startServer("prometheus", [
       `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${tsdb}`,
       `--web.listen-address=127.0.0.1:${promPort}`, `--storage.tsdb.retention.time=${config.prometheus.retentionTime}`,
+      // As the Prometheus component runs it (components/prometheus/server-args.ts): exemplars are kept.
+      "--enable-feature=exemplar-storage",
     ], join(dir, "prometheus.log"), `http://127.0.0.1:${promPort}/-/ready`);
     cleanups.push(() => stopServer(prom));
 

@@ -2,9 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ALL_METRICS, EXPORTER_EXTRA_METRICS, type MetricDef } from "../catalog";
+import { ALL_METRICS, EXPORTER_EXTRA_METRICS, LLM_METRICS, type MetricDef } from "../catalog";
 import { durationSeconds } from "../config";
 import { dashboardQueries, dashboards, substituteVariables, type DashboardQuery } from "../dashboards";
 import { usedVariables } from "../dashboards/inspect";
@@ -22,6 +24,9 @@ const run = promisify(execFile);
 const EXPORTER_METRICS_NOT_HERE: Record<string, string> = {
   llm_model_memory_mb: "only Ollama's /api/ps reports memory per model; the simulated backends are vLLM",
 };
+
+/** The exporter's latency histograms, whose buckets carry trace-id exemplars. */
+const EXPORTER_HISTOGRAMS = [LLM_METRICS.firstTokenLatencyMs.name, LLM_METRICS.perTokenLatencyMs.name, LLM_METRICS.durationMs.name];
 
 const LLM_METRICS_SCRAPE_ERRORS = EXPORTER_EXTRA_METRICS.adapterScrapeErrorsTotal.name;
 
@@ -50,6 +55,17 @@ test("every panel, variable and annotation of every dashboard returns data from 
   const nowS = Math.floor(Date.now() / 1000);
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
   let done = false;
+  // A stand-in for Jaeger's OTLP/HTTP receiver: the exporter traces every request, so its latency buckets carry
+  // trace-id exemplars.
+  let spans = 0;
+  const otlp = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      spans++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((r) => otlp.listen(0, "127.0.0.1", () => r()));
   try {
     stack = await startLocalStack({
       backends: [{ upstream: "vllm-a", model: "llama-3-8b" }, { upstream: "vllm-b", model: "mistral-7b" }],
@@ -62,6 +78,7 @@ test("every panel, variable and annotation of every dashboard returns data from 
         await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, tsdb]);
       },
       nvidiaSmiPath: fakeNvidiaSmi(),
+      otlpEndpoint: `http://127.0.0.1:${(otlp.address() as AddressInfo).port}`,
     });
     const { prometheusUrl, config } = stack;
     // One backend down for a while: its native /metrics scrape fails (llm_backend_scrape_errors_total), as does
@@ -125,9 +142,23 @@ test("every panel, variable and annotation of every dashboard returns data from 
       [],
       "panels without data (dashboard / panel {variables}: query)",
     );
+
+    // Latency panels over the exporter's histograms link to traces: Prometheus holds trace-id exemplars for them.
+    const exemplarTargets = all.flatMap((d) => (d.panels ?? []).flatMap((p) => ((p as { targets?: { expr: string; exemplar?: boolean }[] }).targets ?? [])
+      .filter((t) => t.exemplar && EXPORTER_HISTOGRAMS.some((h) => t.expr.includes(`${h}_bucket`)))
+      .map((t) => ({ where: `${d.title} / ${(p as { title?: string }).title}`, expr: substituteVariables(t.expr, {}, builtins) }))));
+    assert.ok(exemplarTargets.length >= 3);
+    for (const t of exemplarTargets) {
+      const end = Date.now() / 1000;
+      const { result } = await prom(prometheusUrl, "/api/v1/query_exemplars", { query: t.expr, start: String(end - RANGE_S), end: String(end) });
+      const traceIds = (result as { exemplars: { labels: Record<string, string> }[] }[]).flatMap((r) => r.exemplars.map((e) => e.labels.trace_id));
+      assert.ok(traceIds.length > 0 && traceIds.every((id) => /^[0-9a-f]{32}$/.test(id ?? "")), `${t.where}: no trace-id exemplars for ${t.expr}`);
+    }
+    assert.ok(spans > 0, "the exporter sent its spans to the OTLP endpoint");
   } finally {
     done = true;
     await stack?.close();
+    await new Promise((r) => otlp.close(r));
   }
 });
 
