@@ -9,5 +9,6 @@ export const platform = config.platform;
 export const namespace = stack.namespace;
 export const prometheusUrl = stack.prometheus.url;
 export const alertmanagerUrl = stack.alertmanager.url;
-export const exporterUrl = stack.exporter?.serviceUrl;
-export const grafanaUrl = stack.grafana?.url;
+// null, not undefined, when the exporter is off: the engine drops an undefined output with a warning.
+export const exporterUrl = stack.exporter?.serviceUrl ?? null;
+export const grafanaUrl = stack.grafana?.url ?? null;

@@ -1,3 +1,4 @@
+export { isPinnedImage } from "../config/sections/common";
 /**
  * Every container image the stack runs, pinned to an exact tag. This is the one place tags change: policies and
  * tests reject floating tags (`latest`, no tag) anywhere else.
@@ -10,14 +11,12 @@ export const IMAGES = {
   grafana: "grafana/grafana:11.6.0",
   /** Base of exporter/Dockerfile (every stage); the Node the exporter's tests run on, so the image runs what CI tested. */
   exporterBase: "node:20.20.2-bookworm-slim",
+  /**
+   * The exporter image this release publishes (.github/workflows/release.yml pushes it on a `v<version>` tag); its
+   * tag is the package version. Kubernetes stacks run it unless `exporter.image.ref` or `exporter.image.build` says otherwise.
+   */
+  exporter: "ghcr.io/llm-observability/llmobs-exporter:0.1.0",
 } as const;
-
-/** True when `image` names an exact tag (or digest), never `latest` or an implicit tag. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
-  return tag !== undefined && tag !== "latest" && /[0-9]/.test(tag);
-}
 
 /** The tag of an image reference (`prom/prometheus:v2.55.1` -> `v2.55.1`), for version labels. */
 export function imageTag(image: string): string {

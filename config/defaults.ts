@@ -80,7 +80,8 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     simulator: { enabled: false, models: ["llama-3-8b", "mistral-7b"], ttftMs: 80, tpotMs: 15 },
     maxBodyMb: 10,
     traceSampleRatio: 1,
-    image: { push: false },
+    // Kubernetes runs the published image: `pulumi up` there needs no Docker engine.
+    image: { build: false, push: false },
   },
   grafana: {
     enabled: true,
@@ -133,6 +134,8 @@ const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
     exporter: {
       upstreams: [{ name: "simulator", url: "http://simulator:8000", backend: "vllm", models: [], default: true }],
       simulator: { enabled: true },
+      // One machine with a Docker engine: build the image from this checkout.
+      image: { build: true },
     },
     // One laptop: no GPU node pool, no log shipping; traces stay in memory.
     gpu: { enabled: false },

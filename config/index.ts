@@ -7,7 +7,7 @@ export { durationSeconds, crossFieldProblems } from "./validate";
 export { allowedText, configSchema, schemaAt, type SchemaNode } from "./explain";
 export { markdownCell, renderConfigurationReference } from "./reference";
 export { ENVIRONMENTS, stackConfig, type Environment, type StackConfig } from "./schema";
-export { SECRETS, SECRET_KEYS, requiredSecrets, type SecretKey } from "./secrets";
+export { SECRETS, SECRET_KEYS, requiredSecrets, secretsToSet, type SecretKey } from "./secrets";
 export type { PrometheusConfig } from "./sections/prometheus";
 export type { AlertmanagerConfig } from "./sections/alertmanager";
 export type { AlertsConfig, Thresholds, ModelThresholds } from "./sections/alerts";

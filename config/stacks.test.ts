@@ -2,12 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS, loadStackConfig, readStackFile, requiredSecrets, type LoadedConfig, type StackConfig } from "./index";
+import { ENVIRONMENTS, loadStackConfig, readStackFile, secretsToSet, type LoadedConfig, type StackConfig } from "./index";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 
 const STACKS = join(__dirname, "..", "stacks");
-const load = (stack: string): LoadedConfig & { secretKeys: string[] } => {
-  const file = readStackFile(join(STACKS, `Pulumi.${stack}.yaml`));
-  return { ...loadStackConfig(file.config, { secretKeys: file.secretKeys }), secretKeys: file.secretKeys };
+const load = (stack: string): LoadedConfig => {
+  const file = readStackWithFixtureSecrets(join(STACKS, `Pulumi.${stack}.yaml`));
+  return loadStackConfig(file.config, { secretKeys: file.secretKeys });
 };
 const stacks = Object.fromEntries(ENVIRONMENTS.map((s) => [s, load(s).config])) as Record<(typeof ENVIRONMENTS)[number], StackConfig>;
 
@@ -17,12 +18,23 @@ test("there is one stack file per environment, and each names its own environmen
   for (const env of ENVIRONMENTS) assert.equal(stacks[env].environment, env);
 });
 
-test("every secret a stack needs is a secure: entry with a comment saying how to set it", () => {
+test("no stack file holds ciphertext or a salt that no key opens", () => {
   for (const env of ENVIRONMENTS) {
-    const { secretKeys, config } = load(env);
-    const needed = requiredSecrets(config).map(([k]) => `llmobs:${k}`);
-    for (const k of needed) assert.ok(secretKeys.includes(k), `${env}: ${k} is needed but not a secure: value`);
-    for (const k of secretKeys) assert.match(readFileSync(join(STACKS, `Pulumi.${env}.yaml`), "utf8"), new RegExp(`pulumi config set --secret ${k} `), `${env}: ${k} has no comment saying how to set it`);
+    const text = readFileSync(join(STACKS, `Pulumi.${env}.yaml`), "utf8");
+    assert.doesNotMatch(text, /^\s*(secure:|encryptionsalt:)/m, `${env}: commit plain config only; secrets are set with pulumi config set --secret`);
+    assert.deepEqual(readStackFile(join(STACKS, `Pulumi.${env}.yaml`)).secretKeys, [], env);
+  }
+});
+
+test("the README's deploy steps set every secret each stack needs, for that stack", () => {
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  for (const env of ENVIRONMENTS) {
+    const block = new RegExp(`\\*\\*${env}\\*\\*[^\\n]*\\n\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+    assert.ok(block, `README has no deploy steps for ${env}`);
+    assert.match(block, new RegExp(`^pulumi stack init ${env} `, "m"));
+    for (const k of secretsToSet(stacks[env])) {
+      assert.match(block, new RegExp(`^pulumi config set --secret llmobs:${k} .* -s ${env}$`, "m"), `${env}: ${k} is needed but the README does not set it`);
+    }
   }
 });
 

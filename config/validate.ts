@@ -74,7 +74,10 @@ function exporterProblems(c: StackConfig): Problem[] {
     if (other !== undefined) p.push([["exporter", "upstreams", i, "models", j], m, `a model routed to one upstream only (already on ${other})`]);
     routedTo.set(m, u.name);
   }));
-  if (c.exporter.image.push && !c.exporter.image.registry) p.push([["exporter", "image", "push"], true, "false unless exporter.image.registry is set"]);
+  const image = c.exporter.image;
+  if (image.build && image.ref !== undefined) p.push([["exporter", "image", "ref"], image.ref, "unset when exporter.image.build is true (a built image gets a content tag)"]);
+  if (!image.build && image.registry !== undefined) p.push([["exporter", "image", "registry"], image.registry, "unset unless exporter.image.build is true (it is where a built image is pushed)"]);
+  if (image.push && !(image.build && image.registry)) p.push([["exporter", "image", "push"], true, "false unless exporter.image.build is true and exporter.image.registry is set"]);
   if (c.exporter.simulator.enabled && c.platform !== "docker") p.push([["exporter", "simulator", "enabled"], true, "false on the kubernetes platform (the simulator is a local stand-in for a GPU server)"]);
   return p;
 }

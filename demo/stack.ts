@@ -6,7 +6,8 @@ import { collectDefaultMetrics } from "prom-client";
 import { ruleFiles } from "../alerts";
 import { renderAlertmanagerConfig, renderPrometheusConfig } from "../components";
 import { exporterScrapeTarget } from "../components/exporter";
-import { deepMerge, loadStackConfig, readStackFile, type StackConfig } from "../config";
+import { deepMerge, loadStackConfig, type StackConfig } from "../config";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 import { createMetrics } from "../exporter/src/metrics";
 import { startExporter, type ExporterHandle } from "../exporter/src/server";
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from "../exporter/simulator";
@@ -57,7 +58,7 @@ export interface LocalStack {
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-stack-"));
   const [promPort, amPort, ...simPorts] = await Promise.all([freePort(), freePort(), ...o.backends.map(() => freePort())]);
-  const { config: flat } = readStackFile(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
+  const { config: flat } = readStackWithFixtureSecrets(join(__dirname, "..", "stacks", "Pulumi.local.yaml"));
   const base = loadStackConfig(flat).config;
   const firstSim = `127.0.0.1:${simPorts[0]}`;
   const config = deepMerge(base, {

@@ -18,6 +18,11 @@ function kindRank(kind: string): string {
 
 const yamlOptions = { lineWidth: 0, sortMapEntries: false } as const;
 
+/** First lines of a Secret manifest in the bundle: its values are placeholders, never the real credentials. */
+export const SECRET_MANIFEST_HEADER =
+  "# PLACEHOLDERS: every `[secret]` value below stands for a credential that render never writes. Replace them before\n" +
+  "# `kubectl apply -f` on this file, or let `pulumi up` create this Secret from the stack's secret config.\n";
+
 /** `docker:index/container:Container` -> `container`. */
 function shortType(type: string): string {
   return (type.split(":").pop() ?? type).toLowerCase();
@@ -53,7 +58,10 @@ export function bundleFiles(
     if (r.type.startsWith("kubernetes:")) {
       const kind = String(r.inputs.kind);
       const meta = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
-      out.set(`kubernetes/${kindRank(kind)}-${kind.toLowerCase()}-${meta.name ?? r.name}.yaml`, stringify(r.inputs, yamlOptions));
+      const file = `${kindRank(kind)}-${kind.toLowerCase()}-${meta.name ?? r.name}.yaml`;
+      // Secrets hold `[secret]` placeholders: kept out of `kubectl apply -f kubernetes/` (not recursive), marked.
+      if (kind === "Secret") out.set(`kubernetes/secrets/${file}`, `${SECRET_MANIFEST_HEADER}${stringify(r.inputs, yamlOptions)}`);
+      else out.set(`kubernetes/${file}`, stringify(r.inputs, yamlOptions));
     } else if (r.type === "docker:index/image:Image") {
       // The exporter image is built (and pushed) on every platform, so it gets its own folder.
       out.set(`images/${r.name}.yaml`, stringify(r.inputs, yamlOptions));

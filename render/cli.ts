@@ -4,7 +4,8 @@ import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { formatConfigError, readStackFile } from "../config";
+import { formatConfigError } from "../config";
+import { readStackWithFixtureSecrets } from "./stack-input";
 import { installMocks, settle } from "./mocks";
 import { bundleFiles, kubernetesManifests, redactedResources } from "./bundle";
 import { validateManifest } from "./kubernetes-schema";
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
 
   let stackValues;
   try {
-    stackValues = readStackFile(stackFile);
+    stackValues = readStackWithFixtureSecrets(stackFile);
   } catch (e) {
     fail(formatConfigError(e));
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A resource as the Pulumi engine would receive it: type token, logical name and resolved inputs. */
@@ -10,6 +11,18 @@ export interface RecordedResource {
 const recorded: RecordedResource[] = [];
 
 /**
+ * What the engine does to a Kubernetes object declared without `metadata.name`: it names it `<logical name>-<suffix>`.
+ * The engine's suffix is random and drawn again on each replacement; here it is a digest of the inputs, which
+ * changes exactly when the provider would replace the object, and keeps rendered bundles byte-identical.
+ */
+function withAutoName(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const metadata = inputs.metadata as Record<string, unknown> | undefined;
+  if (!type.startsWith("kubernetes:") || type.startsWith("kubernetes:helm") || metadata === undefined || metadata.name !== undefined) return inputs;
+  const suffix = createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 8);
+  return { ...inputs, metadata: { ...metadata, name: `${name}-${suffix}` } };
+}
+
+/**
  * Installs Pulumi mocks that record every resource registered. Call before creating resources; the returned
  * array fills as they register. Outputs echo inputs (plus an `id`), so components see their own values back.
  */
@@ -17,8 +30,9 @@ export function installMocks(project = "llm-observability", stack = "test"): Rec
   pulumi.runtime.setMocks(
     {
       newResource(args) {
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? args.name } };
+        const inputs = withAutoName(args.type, args.name, args.inputs);
+        recorded.push({ type: args.type, name: args.name, inputs });
+        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.name ?? args.name } };
       },
       call(args) {
         return args.inputs;

@@ -4,12 +4,13 @@
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../catalog";
 import { renderDashboardList } from "../dashboards/reference";
-import { ENVIRONMENTS, loadStackConfig, markdownCell, readStackFile, type StackConfig } from "../config";
+import { CONFIG_NAMESPACE, ENVIRONMENTS, SECRETS, loadStackConfig, markdownCell, secretsToSet, type StackConfig } from "../config";
+import { readStackWithFixtureSecrets } from "../render/stack-input";
 
 const root = join(__dirname, "..");
 
 function stackConfig(env: string): StackConfig {
-  const { config, secretKeys } = readStackFile(join(root, "stacks", `Pulumi.${env}.yaml`));
+  const { config, secretKeys } = readStackWithFixtureSecrets(join(root, "stacks", `Pulumi.${env}.yaml`));
   return loadStackConfig(config, { secretKeys }).config;
 }
 
@@ -39,6 +40,28 @@ export function renderEnvironmentTable(): string {
   ].join("\n");
 }
 
+/**
+ * The commands that take a fresh clone to a deployed stack, one block per stack: every secret its config needs, so
+ * that `pulumi up` never stops on a missing one. Generated, so a stack that starts needing a secret lists it here.
+ */
+export function renderDeploySteps(): string {
+  return ENVIRONMENTS.map((env) => {
+    const c = stackConfig(env);
+    const target = c.platform === "docker" ? "the local Docker engine" : "Kubernetes: needs no Docker engine";
+    return [
+      `**${env}** (${target}):`,
+      "",
+      "```sh",
+      `pulumi stack init ${env} --secrets-provider passphrase   # or awskms://..., gcpkms://..., azurekeyvault://..., hashivault://...`,
+      ...(c.platform === "kubernetes" ? [`pulumi config set kubernetes:context <your kubeconfig context> -s ${env}`] : []),
+      ...secretsToSet(c).map((k) => `pulumi config set --secret ${CONFIG_NAMESPACE}:${k} ${SECRETS[k].example} -s ${env}`),
+      `pulumi preview --diff -s ${env}`,
+      `pulumi up -s ${env}`,
+      "```",
+    ].join("\n");
+  }).join("\n\n");
+}
+
 /** The exporter's metrics at a glance; docs/metrics.md has every family with units, buckets and origins. */
 export function renderExporterMetricsTable(): string {
   return [
@@ -62,6 +85,7 @@ export function replaceSection(text: string, name: string, content: string): str
 export function renderReadme(current: string): string {
   const sections: [string, string][] = [
     ["environments", renderEnvironmentTable()],
+    ["deploy-steps", renderDeploySteps()],
     ["exporter-metrics", renderExporterMetricsTable()],
     ["dashboards", renderDashboardList(loadStackConfig({ "llmobs:environment": "prod" }).config)],
   ];

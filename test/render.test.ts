@@ -55,7 +55,14 @@ for (const stack of STACKS) {
     if (stack !== "local") assert.ok(![...one.keys()].some((p) => p.startsWith("docker/")), "Docker containers on a Kubernetes stack");
 
     const all = [...one.values()].join("\n");
-    assert.doesNotMatch(all, /\[secret llmobs:/, "a secret placeholder value leaked into the bundle");
+    assert.doesNotMatch(all, /\[(secret|fixture) llmobs:/, "a secret (fixture) value leaked into the bundle");
+    // `kubectl apply -f kubernetes/` (not recursive) applies no placeholder Secret; the Secrets sit apart, marked.
+    for (const [path, content] of one) {
+      if (!path.startsWith("kubernetes/")) continue;
+      const isSecret = /^kind: Secret$/m.test(content);
+      assert.equal(path.startsWith("kubernetes/secrets/"), isSecret, `${path}: Secrets (and only they) belong in kubernetes/secrets/`);
+      if (isSecret) assert.ok(content.startsWith("# PLACEHOLDERS:"), `${path} is not marked as placeholders`);
+    }
     for (const [path, content] of one) {
       if (path.endsWith(".yaml") || path.endsWith(".yml")) {
         for (const doc of parseAllDocuments(content)) assert.equal(doc.errors.length, 0, `${path}: ${doc.errors[0]?.message}`);

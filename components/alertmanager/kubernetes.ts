@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AlertmanagerConfig } from "../../config";
 import { IMAGES, imageTag } from "../images";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, containerResources, containerSecurityContext, dataVolume, httpProbe,
+  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, containerResources, containerSecurityContext, dataVolume, httpProbe, mountedObjectMetadata,
   podDisruptionBudget, podSecurityContext, scrapeLabels, selectorLabels, standardLabels,
 } from "../kubernetes";
 import {
@@ -36,7 +36,7 @@ export function deployAlertmanagerKubernetes(name: string, input: AlertmanagerKu
 
   // A Secret, not a ConfigMap, even for the config file: the deployed copy may carry the webhook URL.
   const secret = new k8s.core.v1.Secret(`${name}-config`, {
-    metadata: meta(`${ALERTMANAGER_NAME}-config`),
+    metadata: mountedObjectMetadata(ns, labels),
     type: "Opaque",
     stringData: { "alertmanager.yml": pulumi.secret(input.config), ...input.secrets },
   }, opts);

@@ -9,9 +9,11 @@ import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPOSITORY_ROOT } from "./image";
 import { execForm, parseDockerfile } from "./dockerfile";
 import { SIMULATOR_MAIN } from "./simulator";
+
+/** The checkout: the build context of exporter/Dockerfile. */
+const REPOSITORY_ROOT = join(__dirname, "..", "..");
 
 const app = mkdtempSync(join(tmpdir(), "llmobs-image-"));
 const stages = parseDockerfile(readFileSync(join(REPOSITORY_ROOT, "exporter", "Dockerfile"), "utf8"));
@@ -31,12 +33,12 @@ function packageOf(specifier: string): string {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
 
-/** The dependencies the runtime stage installs: package.json's, minus those its `npm pkg delete` removes. */
+/** The dependencies the runtime stage installs: the exporter workspace's own (`npm ci --workspace exporter --omit=dev`). */
 function runtimeDependencies(): Set<string> {
-  const deps = Object.keys((JSON.parse(readFileSync(join(REPOSITORY_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
-  const deleted = stages.flatMap((s) => s.instructions).filter((i) => i.op === "RUN")
-    .flatMap((i) => [...i.args.matchAll(/dependencies\.(\S+)/g)].map((m) => m[1]!));
-  return new Set(deps.filter((d) => !deleted.includes(d)));
+  const manifest = JSON.parse(readFileSync(join(REPOSITORY_ROOT, "exporter", "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies?: object };
+  // npm installs a workspace's devDependencies even with --omit=dev: the exporter must not have any.
+  assert.equal(manifest.devDependencies, undefined, "exporter/package.json has devDependencies, which the runtime image would ship");
+  return new Set(Object.keys(manifest.dependencies));
 }
 
 async function freePort(): Promise<number> {
@@ -62,7 +64,8 @@ describe("the exporter image's build and runtime stages", () => {
     const tsc = join(REPOSITORY_ROOT, "node_modules", "typescript", "bin", "tsc");
     const built = spawnSync(process.execPath, [tsc, "-p", "exporter/tsconfig.build.json", "--outDir", join(app, "exporter", "dist")], { cwd: REPOSITORY_ROOT, encoding: "utf8" });
     assert.equal(built.status, 0, `tsc failed:\n${built.stdout}${built.stderr}`);
-    cpSync(join(REPOSITORY_ROOT, "package.json"), join(app, "package.json"));
+    // As the runtime stage copies it: the exporter workspace's package.json, which says its code is CommonJS.
+    cpSync(join(REPOSITORY_ROOT, "exporter", "package.json"), join(app, "exporter", "package.json"));
     symlinkSync(join(REPOSITORY_ROOT, "node_modules"), join(app, "node_modules"), "dir");
     upstream = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"object":"list","data":[]}'));
     await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
@@ -82,7 +85,7 @@ describe("the exporter image's build and runtime stages", () => {
     assert.ok(!jsFiles(join(app, "exporter", "dist")).some((f) => f.endsWith(".test.js")), "tests compiled into the image");
   });
 
-  it("needs no package the runtime stage leaves out (dev dependencies, Pulumi)", () => {
+  it("needs no package beyond the exporter workspace's production dependencies (no dev dependencies, no Pulumi)", () => {
     const allowed = runtimeDependencies();
     assert.ok(!allowed.has("@pulumi/pulumi"), "Pulumi is not shipped in the image");
     const used = new Set(jsFiles(join(app, "exporter", "dist")).flatMap((f) =>

@@ -5,8 +5,6 @@ import { join, relative } from "node:path";
 /** Repository of the exporter image, under `exporter.image.registry` when one is configured. */
 export const EXPORTER_IMAGE_REPOSITORY = "llmobs-exporter";
 
-/** The repository root: the build context of exporter/Dockerfile. */
-export const REPOSITORY_ROOT = join(__dirname, "..", "..");
 
 /**
  * The container health check, run inside the image: the slim base has no curl, so node's fetch probes /healthz.
@@ -60,7 +58,7 @@ export function buildContextFiles(root: string, rules: BuildContextRules): strin
  * The image tag: package version plus a digest of the build context. Any source change gives a new tag, so the
  * Deployment's pod template changes and Kubernetes rolls the pods; the same sources always give the same tag.
  */
-export function exporterImageTag(root: string = REPOSITORY_ROOT): string {
+export function exporterImageTag(root: string): string {
   const rules = parseDockerignore(readFileSync(join(root, ".dockerignore"), "utf8"));
   const hash = createHash("sha256");
   for (const file of buildContextFiles(root, rules)) hash.update(file).update("\0").update(readFileSync(join(root, file))).update("\0");

@@ -2,7 +2,7 @@ export { LlmExporter, type LlmExporterArgs } from "./llm-exporter";
 export { AUDIT_LOG_DIR, METRICS_USERNAME, OTEL_SERVICE_NAME, exporterEnvironment, renderEnvFile, type ExporterEnvironmentOptions } from "./environment";
 export { secretEnvironment, type ExporterSecrets } from "./secrets";
 export {
-  EXPORTER_IMAGE_REPOSITORY, HEALTHCHECK_COMMAND, REPOSITORY_ROOT, buildContextFiles, exporterImageRef, exporterImageTag,
+  EXPORTER_IMAGE_REPOSITORY, HEALTHCHECK_COMMAND, buildContextFiles, exporterImageRef, exporterImageTag,
   parseDockerignore, type BuildContextRules,
 } from "./image";
 export { EXPORTER_UID, exporterOnKubernetes, exporterPodSpec, type PodSpecNames } from "./kubernetes";

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerResources, containerSecurityContext, httpProbe, podDisruptionBudget,
+  CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerResources, containerSecurityContext, httpProbe, mountedObjectMetadata, podDisruptionBudget,
   podSecurityContext, scrapeLabels, selectorLabels, standardLabels,
 } from "../kubernetes";
 import { AUDIT_LOG_DIR } from "./environment";
@@ -76,10 +76,11 @@ export function exporterOnKubernetes(
   const metadata = (objectName: string) => ({ name: objectName, namespace, labels });
 
   const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: metadata(EXPORTER_NAME), automountServiceAccountToken: false }, opts);
-  const configMap = new k8s.core.v1.ConfigMap(`${name}-env`, { metadata: metadata(`${EXPORTER_NAME}-env`), data: w.env }, opts);
+  const mounted = mountedObjectMetadata(namespace, labels);
+  const configMap = new k8s.core.v1.ConfigMap(`${name}-env`, { metadata: mounted, data: w.env }, opts);
   const secret = Object.keys(w.secretEnv).length === 0
     ? undefined
-    : new k8s.core.v1.Secret(`${name}-secret`, { metadata: metadata(EXPORTER_NAME), type: "Opaque", stringData: w.secretEnv }, opts);
+    : new k8s.core.v1.Secret(`${name}-secret`, { metadata: mounted, type: "Opaque", stringData: w.secretEnv }, opts);
 
   new k8s.apps.v1.Deployment(`${name}-deployment`, {
     metadata: metadata(EXPORTER_NAME),
@@ -90,8 +91,8 @@ export function exporterOnKubernetes(
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         // Only the plain environment is digested: a digest of the credentials (a secret Output) would make Pulumi
-        // mask the whole Deployment spec, hiding it from review and policies. Rotating a credential therefore
-        // needs `kubectl rollout restart deployment/llm-exporter`.
+        // mask the whole Deployment spec, hiding it from review and policies. A rotated credential still rolls the
+        // pods: it replaces the auto-named Secret, whose new name lands in the `secretKeyRef`s.
         metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(w.env) } },
         spec: exporterPodSpec(w, { serviceAccount: account.metadata.name, configMap: configMap.metadata.name, secret: secret?.metadata.name }),
       },

@@ -4,6 +4,7 @@ import { installMocks, resetRecorded, resolve, settle, type RecordedResource } f
 import { ENVIRONMENTS, loadStackConfig, type Environment, type StackConfig } from "../../config";
 import { validateManifest } from "../../render/kubernetes-schema";
 import { redactSecrets } from "../../render/redact";
+import { IMAGES, imageTag } from "../images";
 import { CONFIG_CHECKSUM_ANNOTATION, SCRAPE_JOB_LABEL, SCRAPE_LABEL } from "../kubernetes";
 import {
   AUDIT_LOG_DIR, EXPORTER_UID, HEALTHCHECK_COMMAND, LlmExporter, exporterEnvironment, type LlmExporterArgs,
@@ -84,8 +85,12 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
       const container = only(resources, "kubernetes:apps/v1:Deployment").spec.template.spec.containers[0];
       const refs = Object.fromEntries(container.env.map((v: any) => [v.name, v.valueFrom?.secretKeyRef]));
       assert.deepEqual(Object.keys(refs).sort(), ["LLMOBS_API_TOKEN", "LLMOBS_METRICS_PASSWORD", "LLMOBS_METRICS_USERNAME"]);
-      for (const [name, ref] of Object.entries(refs)) assert.deepEqual(ref, { name: "llm-exporter", key: name });
-      assert.deepEqual(container.envFrom, [{ configMapRef: { name: "llm-exporter-env" } }]);
+      // Auto-named (the mocks name them like the engine, `<logical name>-<suffix>`), so a change creates before it deletes.
+      assert.equal(secret.metadata.name.startsWith("exporter-secret-"), true, secret.metadata.name);
+      for (const [name, ref] of Object.entries(refs)) assert.deepEqual(ref, { name: secret.metadata.name, key: name });
+      const configMap = only(resources, "kubernetes:core/v1:ConfigMap");
+      assert.equal(configMap.metadata.name.startsWith("exporter-env-"), true, configMap.metadata.name);
+      assert.deepEqual(container.envFrom, [{ configMapRef: { name: configMap.metadata.name } }]);
     });
 
     it("declares no Secret and no credential variable when auth is off", async () => {
@@ -149,34 +154,54 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
 }
 
 describe("LlmExporter image", () => {
-  it("builds exporter/Dockerfile for linux/amd64 and does not push without a registry", async () => {
-    const { resources, exporter } = await build(stack("dev"));
+  const deployedImage = (rs: RecordedResource[]) => only(rs, "kubernetes:apps/v1:Deployment").spec.template.spec.containers[0].image;
+  const dockerResources = (rs: RecordedResource[]) => rs.filter((r) => r.type.startsWith("docker:") || r.type === "pulumi:providers:docker");
+
+  for (const env of ["dev", "staging", "prod"] as const) {
+    it(`${env}: runs the published image and declares nothing that needs the Docker provider`, async () => {
+      const { resources, exporter } = await build(stack(env));
+      assert.deepEqual(dockerResources(resources), []);
+      assert.equal(deployedImage(resources), IMAGES.exporter);
+      assert.equal(await resolve(exporter.imageRef), IMAGES.exporter);
+      assert.equal(only(resources, "kubernetes:apps/v1:Deployment").metadata.labels["app.kubernetes.io/version"], imageTag(IMAGES.exporter));
+    });
+  }
+
+  it("runs exporter.image.ref as is", async () => {
+    const ref = `ghcr.io/acme/llmobs-exporter@sha256:${"b".repeat(64)}`;
+    const { resources } = await build(stack("prod", { "llmobs:exporter": JSON.stringify({ image: { ref } }) }));
+    assert.deepEqual(dockerResources(resources), []);
+    assert.equal(deployedImage(resources), ref);
+  });
+
+  it("builds exporter/Dockerfile for linux/amd64 when exporter.image.build is set, and does not push without a registry", async () => {
+    const { resources, exporter } = await build(stack("dev", { "llmobs:exporter": JSON.stringify({ image: { build: true } }) }));
     const image = only(resources, "docker:index/image:Image");
     assert.equal(image.skipPush, true);
     assert.equal(image.build.platform, "linux/amd64");
     assert.equal(image.build.dockerfile, "exporter/Dockerfile");
     assert.match(image.imageName, /^llmobs-exporter:[0-9.]+-[0-9a-f]{12}$/);
     assert.equal(await resolve(exporter.imageRef), image.imageName);
-    assert.equal(only(resources, "kubernetes:apps/v1:Deployment").spec.template.spec.containers[0].image, image.imageName);
+    assert.equal(deployedImage(resources), image.imageName);
   });
 
-  it("pushes to the configured registry when push is set", async () => {
-    const { resources } = await build(stack("prod", { "llmobs:exporter": JSON.stringify({ image: { registry: "ghcr.io/acme", push: true } }) }));
+  it("pushes a build to the configured registry when push is set", async () => {
+    const { resources } = await build(stack("prod", { "llmobs:exporter": JSON.stringify({ image: { build: true, registry: "ghcr.io/acme", push: true } }) }));
     const image = only(resources, "docker:index/image:Image");
     assert.equal(image.skipPush, false);
     assert.match(image.imageName, /^ghcr\.io\/acme\/llmobs-exporter:/);
   });
 
-  it("keeps a configured registry image local while push is off", async () => {
-    const { resources } = await build(stack("prod", { "llmobs:exporter": JSON.stringify({ image: { registry: "ghcr.io/acme", push: false } }) }));
+  it("keeps a build with a registry local while push is off", async () => {
+    const { resources } = await build(stack("prod", { "llmobs:exporter": JSON.stringify({ image: { build: true, registry: "ghcr.io/acme", push: false } }) }));
     assert.equal(only(resources, "docker:index/image:Image").skipPush, true);
   });
 
-  it("runs a prebuilt image without building one", async () => {
-    const { resources } = await build(stack("staging"), { image: "ghcr.io/acme/llmobs-exporter:1.2.3" });
-    assert.equal(resources.filter((r) => r.type === "docker:index/image:Image").length, 0);
+  it("runs an image the program passes in, over the config", async () => {
+    const { resources } = await build(stack("staging", { "llmobs:exporter": JSON.stringify({ image: { build: true } }) }), { image: "ghcr.io/acme/llmobs-exporter:1.2.3" });
+    assert.deepEqual(dockerResources(resources), []);
     const deployment = only(resources, "kubernetes:apps/v1:Deployment");
-    assert.equal(deployment.spec.template.spec.containers[0].image, "ghcr.io/acme/llmobs-exporter:1.2.3");
+    assert.equal(deployedImage(resources), "ghcr.io/acme/llmobs-exporter:1.2.3");
     assert.equal(deployment.metadata.labels["app.kubernetes.io/version"], "1.2.3");
   });
 });

@@ -1,12 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { StackConfig } from "../../config";
-import { imageTag } from "../images";
+import { IMAGES, imageTag } from "../images";
 import type { ScrapeTarget } from "../prometheus/scrape-target";
 import { exporterOnDocker } from "./docker";
 import { exporterEnvironment, renderEnvFile, type ExporterEnvironmentOptions } from "./environment";
-import { REPOSITORY_ROOT, exporterImageRef, exporterImageTag } from "./image";
+import { exporterImageRef, exporterImageTag } from "./image";
 import { exporterOnKubernetes } from "./kubernetes";
 import { secretEnvironment, type ExporterSecrets } from "./secrets";
 import { exporterScrapeTarget } from "./scrape";
@@ -25,15 +25,18 @@ export interface LlmExporterArgs {
   network?: pulumi.Input<string>;
   /** Credentials, required when `exporter.proxyAuth` / `exporter.metricsAuth` switch them on. Defaults to none. */
   secrets?: ExporterSecrets;
-  /** A prebuilt image with an exact tag (e.g. from CI); skips the build. Defaults to building exporter/Dockerfile. */
+  /**
+   * The image to run, with an exact tag (e.g. one your CI built); overrides `exporter.image`. Defaults to
+   * `exporter.image.ref`, else a build of exporter/Dockerfile when `exporter.image.build`, else `IMAGES.exporter`.
+   */
   image?: pulumi.Input<string>;
   /** OTLP/HTTP endpoint for traces, e.g. `http://jaeger-collector.llmobs.svc:4318`. Defaults to no trace export. */
   otlpEndpoint?: string;
   /** Log level of the exporter. Defaults to `info`. */
   logLevel?: ExporterEnvironmentOptions["logLevel"];
   /**
-   * Docker build context (the repository root holding exporter/Dockerfile), absolute or relative to the working
-   * directory. Defaults to this repository, relative to the working directory so rendered state has no host paths.
+   * Docker build context when building (the repository checkout holding exporter/Dockerfile), absolute or relative to
+   * the working directory. Defaults to `.`: the Pulumi program's folder, which is the checkout when you run its stacks.
    */
   buildContext?: string;
 }
@@ -62,9 +65,11 @@ export class LlmExporter extends pulumi.ComponentResource {
     const e = config.exporter;
     const child = { parent: this };
 
-    const image = args.image === undefined
+    // Only a build declares a docker.Image: a stack that runs a published image must not need the Docker provider.
+    const given = args.image ?? (e.image.build ? undefined : e.image.ref ?? IMAGES.exporter);
+    const image = given === undefined
       ? buildImage(name, config, args.buildContext, child)
-      : { ref: pulumi.output(args.image), tag: typeof args.image === "string" ? imageTag(args.image) || undefined : undefined };
+      : { ref: pulumi.output(given), tag: typeof given === "string" ? imageTag(given) || undefined : undefined };
     this.imageRef = image.ref;
     const workload: ExporterWorkload = {
       exporter: e,
@@ -96,6 +101,7 @@ export class LlmExporter extends pulumi.ComponentResource {
 /**
  * Builds exporter/Dockerfile, tagged by content. Pushed only when `exporter.image.push` is set (config validation
  * guarantees a registry then); otherwise the image stays in the local engine, which is all the Docker stack needs.
+ * Reads the build context from the repository checkout, so it works from this repository, not from an installed package.
  */
 function buildImage(
   name: string,
@@ -103,7 +109,7 @@ function buildImage(
   buildContext: string | undefined,
   opts: pulumi.CustomResourceOptions,
 ): { ref: pulumi.Output<string>; tag: string } {
-  const root = buildContext ?? (relative(process.cwd(), REPOSITORY_ROOT) || ".");
+  const root = buildContext ?? ".";
   const tag = exporterImageTag(resolve(root));
   const { registry, push } = config.exporter.image;
   const image = new docker.Image(`${name}-image`, {

@@ -54,7 +54,9 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
       assert.deepEqual(service?.spec.ports.map((p: { port: number }) => p.port), [3000]);
 
       const configMaps = ofType(resources, "kubernetes:core/v1:ConfigMap");
-      for (const cm of configMaps) assert.equal(cm.metadata.name, undefined, "ConfigMaps are auto-named so a change rolls the pod");
+      // Declared without a name, so the engine names them `<logical name>-<suffix>` and a change rolls the pod.
+      const autoNamed = /^grafana-[a-z0-9-]+-[0-9a-f]{8}$/;
+      for (const cm of configMaps) assert.match(cm.metadata.name, autoNamed, "ConfigMaps are auto-named");
       const provisioning = configMaps.find((cm) => "datasources_datasources.yaml" in cm.data)!;
       const ds = parse(provisioning.data["datasources_datasources.yaml"]).datasources as { uid: string }[];
       assert.deepEqual(ds.map((d) => d.uid), grafanaDatasources(config).map((d) => d.uid));
@@ -67,7 +69,7 @@ for (const env of ENVIRONMENTS.filter((e) => e !== "local")) {
       assert.equal(env_.GF_SECURITY_ADMIN_PASSWORD__FILE, "/etc/grafana/secrets/admin-password");
       assert.equal(env_.GF_SECURITY_ADMIN_PASSWORD, undefined);
       const [secret] = ofType(resources, "kubernetes:core/v1:Secret");
-      assert.equal(secret?.metadata.name, undefined);
+      assert.match(secret?.metadata.name, autoNamed, "the admin Secret is auto-named");
       assertPasswordContained(resources);
 
       const claims = ofType(resources, "kubernetes:core/v1:PersistentVolumeClaim");

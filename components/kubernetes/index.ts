@@ -7,4 +7,4 @@ export { METRICS_PORT_NAME, SCRAPE_JOB_LABEL, SCRAPE_LABEL, scrapeLabels, servic
 export { podDisruptionBudget, type PdbArgs } from "./pdb";
 export { pickSecrets, secretFile } from "./secret-files";
 export { DATA_VOLUME, dataVolume, type DataVolume } from "./storage";
-export { CONFIGMAP_MAX_BYTES, configMapSizeProblem } from "./configmap";
+export { CONFIGMAP_MAX_BYTES, configMapSizeProblem, mountedObjectMetadata } from "./configmap";

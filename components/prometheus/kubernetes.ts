@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type PrometheusConfig } from "../../config";
 import { IMAGES, imageTag } from "../images";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, configMapSizeProblem, containerResources, containerSecurityContext, dataVolume, httpProbe,
+  CONFIG_CHECKSUM_ANNOTATION, DATA_VOLUME, configChecksum, configMapSizeProblem, containerResources, mountedObjectMetadata, containerSecurityContext, dataVolume, httpProbe,
   podDisruptionBudget, podSecurityContext, scrapeLabels, selectorLabels, standardLabels,
 } from "../kubernetes";
 import {
@@ -80,12 +80,11 @@ export function deployPrometheusKubernetes(name: string, input: PrometheusKubern
     subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: ns }],
   }, opts);
 
-  const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-    metadata: meta(`${PROMETHEUS_NAME}-config`), data: { "prometheus.yml": input.config },
-  }, opts);
-  const rules = new k8s.core.v1.ConfigMap(`${name}-rules`, { metadata: meta(`${PROMETHEUS_NAME}-rules`), data: input.rules }, opts);
+  const mounted = mountedObjectMetadata(ns, labels);
+  const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: mounted, data: { "prometheus.yml": input.config } }, opts);
+  const rules = new k8s.core.v1.ConfigMap(`${name}-rules`, { metadata: mounted, data: input.rules }, opts);
   const secret = Object.keys(input.secrets).length === 0 ? undefined : new k8s.core.v1.Secret(`${name}-secrets`, {
-    metadata: meta(`${PROMETHEUS_NAME}-secrets`), type: "Opaque", stringData: input.secrets,
+    metadata: mounted, type: "Opaque", stringData: input.secrets,
   }, opts);
 
   const headless = new k8s.core.v1.Service(`${name}-headless`, {

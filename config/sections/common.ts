@@ -17,6 +17,25 @@ export const forDuration = pattern(/^[0-9]+(ms|s|m|h|d|w|y)$/, "a duration like 
 /** A Kubernetes quantity such as `500m`, `2`, `512Mi` or `4Gi`. */
 export const quantity = pattern(/^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, "a Kubernetes quantity like 500m, 2, 512Mi or 4Gi", "quantity");
 
+/**
+ * True when `image` names an exact version: a tag that holds a digit and is not `latest`, or a sha256 digest. A
+ * floating or missing tag would let the same config deploy different code on each pull.
+ */
+export function isPinnedImage(image: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  return tag !== undefined && tag !== "latest" && /[0-9]/.test(tag);
+}
+
+const PINNED_ALLOWED = "an image reference with an exact tag or digest, like ghcr.io/acme/llmobs-exporter:0.1.0 or ...@sha256:<64 hex> (not latest, not tagless)";
+
+/** A container image reference pinned to an exact version (see `isPinnedImage`). */
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\/:@-]*$/, `expected ${PINNED_ALLOWED}`)
+  .refine(isPinnedImage, `expected ${PINNED_ALLOWED}`)
+  .meta({ title: "pinned image", allowed: PINNED_ALLOWED });
+
 /** An RFC 1123 DNS label, as Kubernetes names and namespaces require. */
 export const dnsLabel = pattern(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label: lowercase letters, digits and '-', at most 63 characters", "DNS label");
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, pattern, port, resources, url } from "./common";
+import { dnsLabel, pinnedImage, pattern, port, resources, url } from "./common";
 import { LLM_BACKENDS } from "./prometheus";
 
 export const upstream = z.strictObject({
@@ -42,10 +42,14 @@ export const exporterConfig = z.strictObject({
   maxBodyMb: z.number().int().min(1).max(100).describe("Largest request body in MiB; larger requests get 413."),
   traceSampleRatio: z.number().min(0).max(1).describe("Fraction of requests traced (0-1)."),
   image: z.strictObject({
+    ref: pinnedImage
+      .optional()
+      .describe("A published exporter image to run as is, without building. Defaults to the image this release publishes (components/images.ts) unless `build` is true."),
+    build: z.boolean().describe("Build exporter/Dockerfile from the repository checkout with the Docker provider (needs a Docker engine where `pulumi up` runs)."),
     registry: pattern(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "a registry like ghcr.io/acme or registry.local:5000/team")
       .optional()
-      .describe("Registry the exporter image is pushed to, e.g. `ghcr.io/acme`. Defaults to none (built, not pushed)."),
-    push: z.boolean().describe("Push the built image; needs registry."),
-  }).describe("The exporter container image built from exporter/Dockerfile."),
+      .describe("Registry a built image is pushed to, e.g. `ghcr.io/acme`; only with `build`. Defaults to none (built, not pushed)."),
+    push: z.boolean().describe("Push the built image; needs `build` and `registry`."),
+  }).describe("Which exporter container image runs: a published one (`ref`, the default on Kubernetes) or one built from exporter/Dockerfile (`build`, the default on Docker)."),
 });
 export type ExporterConfig = z.infer<typeof exporterConfig>;
