@@ -11,3 +11,4 @@ export const prometheusUrl = stack.prometheus.url;
 export const alertmanagerUrl = stack.alertmanager.url;
 // null, not undefined, when the exporter is off: the engine drops an undefined output with a warning.
 export const exporterUrl = stack.exporter?.serviceUrl ?? null;
+export const grafanaUrl = stack.grafana?.url ?? null;

@@ -7,6 +7,8 @@ export const IMAGES = {
   /** 2.55.x: the last 2.x line, so the config stays checkable with the promtool 2.42 our CI installs. */
   prometheus: "prom/prometheus:v2.55.1",
   alertmanager: "prom/alertmanager:v0.27.0",
+  /** The line the dashboards' JSON model (@grafana/grafana-foundation-sdk 11.6) is generated for. */
+  grafana: "grafana/grafana:11.6.0",
   /** Base of exporter/Dockerfile (every stage); the Node the exporter's tests run on, so the image runs what CI tested. */
   exporterBase: "node:20.20.2-bookworm-slim",
   /** Fluentd with the Elasticsearch 8 output, kubernetes_metadata filter and CRI parser plugins. */

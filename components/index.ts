@@ -2,6 +2,7 @@ export { ObservabilityStack, type ObservabilityStackArgs } from "./observability
 export { Prometheus, type PrometheusArgs, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
 export { Alertmanager, type AlertmanagerArgs, renderAlertmanagerConfig } from "./alertmanager";
 export { LlmExporter, type LlmExporterArgs } from "./exporter";
+export { Grafana, type GrafanaArgs } from "./grafana";
 export { IMAGES } from "./images";
 export { Logging, type LoggingArgs, renderFluentConf, logIlmPolicy, logIndexTemplate } from "./logging";
 export { Jaeger, type JaegerArgs, renderJaegerConfig } from "./tracing";

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ruleFiles } from "../alerts";
 import type { SecretKey, StackConfig } from "../config";
 import { Alertmanager } from "./alertmanager";
+import { Grafana } from "./grafana";
 import { LlmExporter } from "./exporter";
 import { DcgmExporter } from "./gpu";
 import { PART_OF, pickSecrets } from "./kubernetes";
@@ -58,6 +59,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly gpu?: DcgmExporter;
   /** Absent when `nodeExporter.enabled` is false. */
   readonly nodeExporter?: NodeExporter;
+  /** Absent when `grafana.enabled` is false. */
+  readonly grafana?: Grafana;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmobs:index:ObservabilityStack", name, {}, opts);
@@ -109,10 +112,20 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       ],
     }, child);
 
-    this.files = { ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files, ...this.logging?.files, ...this.tracing?.files };
+    if (config.grafana.enabled) {
+      this.grafana = new Grafana(`${name}-grafana`, {
+        config, ...placement, adminPassword: secrets.grafanaAdminPassword, apiToken: secrets.grafanaApiToken,
+        elasticsearchPassword: secrets.elasticsearchPassword,
+      }, child);
+    }
+
+    this.files = {
+      ...this.prometheus.files, ...this.alertmanager.files, ...this.exporter?.files, ...this.logging?.files, ...this.tracing?.files,
+      ...this.grafana?.files,
+    };
     this.registerOutputs({
       namespace: this.namespace, prometheusUrl: this.prometheus.url, alertmanagerUrl: this.alertmanager.url,
-      elasticsearchUrl: this.logging?.elasticsearchUrl, jaegerQueryUrl: this.tracing?.queryUrl,
+      elasticsearchUrl: this.logging?.elasticsearchUrl, jaegerQueryUrl: this.tracing?.queryUrl, grafanaUrl: this.grafana?.url,
     });
   }
 }

@@ -90,6 +90,9 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
     anonymousAccess: false,
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     storage: { enabled: true, sizeGb: 5 },
+    folder: "LLM Observability",
+    datasourceUrls: {},
+    alerting: false,
   },
   gpu: {
     enabled: true,

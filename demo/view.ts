@@ -1,4 +1,4 @@
-import { BREAKER_QUERY, BREAKER_STATES, PANELS } from "./queries";
+import { BREAKER_QUERY, BREAKER_STATES, type ViewPanel } from "./queries";
 import type { ClientStats } from "./workload";
 
 interface Sample {
@@ -52,6 +52,8 @@ export function clientTable(stats: readonly ClientStats[]): string[] {
 export interface FrameInput {
   prometheusUrl: string;
   alertmanagerUrl: string;
+  /** The per-model columns: panels of the LLM inference dashboard. */
+  panels: readonly ViewPanel[];
   elapsedS: number;
   phase: string;
   notifications: number;
@@ -62,9 +64,9 @@ export interface FrameInput {
 
 /** One frame of the live terminal view: per-model panels, the client's view per mode, breakers, alerts, notifications. */
 export async function frame(o: FrameInput): Promise<string> {
-  const columns = await Promise.all(PANELS.map((p) => instant(o.prometheusUrl, p.query)));
+  const columns = await Promise.all(o.panels.map((p) => instant(o.prometheusUrl, p.query)));
   const models = [...new Set(columns.flat().map((s) => s.metric.model_id ?? ""))].sort();
-  const rows = models.map((m) => [m, ...PANELS.map((p, i) => {
+  const rows = models.map((m) => [m, ...o.panels.map((p, i) => {
     const s = columns[i]!.find((x) => (x.metric.model_id ?? "") === m);
     return s ? p.format(Number(s.value[1])) : "-";
   })]);
@@ -76,7 +78,7 @@ export async function frame(o: FrameInput): Promise<string> {
     `llm-observability demo  t=${o.elapsedS.toFixed(0)}s  phase: ${o.phase}`,
     "",
     "Prometheus, per model (both modes), last minute:",
-    ...table([16, ...PANELS.map(() => 13)], [["model", ...PANELS.map((p) => p.title)], ...rows]),
+    ...table([16, ...o.panels.map(() => 13)], [["model", ...o.panels.map((p) => p.title)], ...rows]),
     "",
     "OpenAI client, per model and mode (TTFT: first token of a stream, the whole answer of a unary call):",
     ...clientTable(o.client),

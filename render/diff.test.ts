@@ -41,10 +41,22 @@ test("npm run diff shows a one-line alert threshold change as exactly that line,
     const { stdout } = await run(process.execPath, ["--import", "tsx", "render/diff.ts", "--stack", "local", "--base", "HEAD~1"], { cwd: repo });
     assert.match(stdout, /^stack local: bundle at HEAD~1 \([0-9a-f]{12}\) -> working tree\n/);
     const changed = stdout.split("\n").filter((l) => l.startsWith("=== "));
-    assert.deepEqual(changed, ["=== changed: Docker container llmobs-prometheus (docker/container-llmobs-prometheus.yaml)", "=== changed: prometheus/rules/llm-alerts.yml"]);
+    // The rules and the dashboard panels that draw the same threshold (Grafana reads it from the same config key).
+    assert.deepEqual(changed, [
+      "=== changed: Docker container llmobs-prometheus (docker/container-llmobs-prometheus.yaml)",
+      "=== changed: grafana/dashboards/llmobs-llm-inference.json",
+      "=== changed: grafana/dashboards/llmobs-siem.json",
+      "=== changed: grafana/dashboards/llmobs-sla.json",
+      "=== changed: prometheus/rules/llm-alerts.yml",
+    ]);
     const edits = stdout.split("\n").filter((l) => /^[+-](?![+-])/.test(l)).map((l) => `${l[0]}${l.slice(1).trim()}`);
-    assert.deepEqual(edits, ["-llm:error_ratio:rate5m > 0.1", "+llm:error_ratio:rate5m > 0.15", "-llm:error_ratio:rate5m > 0.1", "+llm:error_ratio:rate5m > 0.15"]);
-    assert.match(stdout, /2 file\(s\) changed\n$/);
+    assert.equal(edits.filter((e) => e.includes("llm:error_ratio:rate5m")).join(" | "),
+      ["-llm:error_ratio:rate5m > 0.1", "+llm:error_ratio:rate5m > 0.15", "-llm:error_ratio:rate5m > 0.1", "+llm:error_ratio:rate5m > 0.15"].join(" | "));
+    // The dashboards change only where they draw or describe that threshold: a step value, a description.
+    const others = edits.filter((e) => !e.includes("llm:error_ratio:rate5m"));
+    assert.ok(others.length > 0 && others.every((e) => /^[+-]"(value|description)": /.test(e)), others.join("\n"));
+    assert.equal(others.filter((e) => e.startsWith("-")).length, others.filter((e) => e.startsWith("+")).length);
+    assert.match(stdout, /5 file\(s\) changed\n$/);
 
     const same = await run(process.execPath, ["--import", "tsx", "render/diff.ts", "--stack", "local"], { cwd: repo });
     assert.match(same.stdout, /bundle at HEAD .* -> working tree\nno changes\n$/);

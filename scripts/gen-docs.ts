@@ -1,10 +1,12 @@
-// `npm run docs`: regenerates docs/metrics.md (from catalog/), docs/configuration.md (from config/) and the generated
+// `npm run docs`: regenerates docs/metrics.md (from catalog/), docs/configuration.md (from config/), docs/dashboards.md
+// (from dashboards/) and the generated
 // sections of README.md (scripts/readme-sections.ts).
 // test/docs.test.ts fails when a committed doc differs from what these generators produce.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_METRICS, type MetricDef, type MetricSource } from "../catalog";
-import { markdownCell, renderConfigurationReference } from "../config";
+import { loadStackConfig, markdownCell, renderConfigurationReference } from "../config";
+import { renderDashboardReference } from "../dashboards/reference";
 import { renderReadme } from "./readme-sections";
 
 export { renderConfigurationReference };
@@ -58,6 +60,8 @@ export function generatedDocs(): Map<string, string> {
   return new Map([
     ["docs/metrics.md", renderMetricsReference()],
     ["docs/configuration.md", renderConfigurationReference()],
+    // The defaults' thresholds: a stack file may change them, the queries stay the same.
+    ["docs/dashboards.md", renderDashboardReference(loadStackConfig({ "llmobs:environment": "prod" }).config)],
     ["README.md", renderReadme(readFileSync(join(__dirname, "..", "README.md"), "utf8"))],
   ]);
 }

@@ -1,8 +1,10 @@
 // Parts of README.md generated from the code, so the README stays true: the per-environment comparison (from the
-// stack files) and the exporter's metrics (from catalog/). `npm run docs` rewrites them between their markers.
+// stack files), the exporter's metrics (from catalog/), the policies, the exporter's settings and the dashboards (from
+// dashboards/). `npm run docs` rewrites them between their markers.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORTER_METRICS } from "../catalog";
+import { renderDashboardList } from "../dashboards/reference";
 import { CONFIG_NAMESPACE, ENVIRONMENTS, SECRETS, loadStackConfig, markdownCell, secretsToSet, type StackConfig } from "../config";
 import { settings } from "../policies/lib/config";
 import { DEFAULT_ENFORCEMENT, POLICIES } from "../policies/pack";
@@ -121,6 +123,7 @@ export function renderReadme(current: string): string {
     ["exporter-metrics", renderExporterMetricsTable()],
     ["policies", renderPoliciesTable()],
     ["exporter-settings", renderExporterSettingsTable()],
+    ["dashboards", renderDashboardList(loadStackConfig({ "llmobs:environment": "prod" }).config)],
   ];
   return sections.reduce((text, [name, content]) => replaceSection(text, name, content), current);
 }

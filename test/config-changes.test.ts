@@ -57,8 +57,9 @@ const setSection = (key: string, patch: unknown) => (flat: Record<string, string
 });
 
 const cases: { stack: string; what: string; change: (flat: Record<string, string>) => Record<string, string>; changes: string[] }[] = [
-  { stack: "dev", what: "one alert threshold", change: setSection("llmobs:alerts", { thresholds: { errorRateWarning: 0.04 } }), changes: ["ConfigMap", "StatefulSet"] },
-  { stack: "prod", what: "one alert threshold", change: setSection("llmobs:alerts", { thresholds: { errorRateWarning: 0.04 } }), changes: ["ConfigMap", "StatefulSet"] },
+  // A threshold is also a dashboard's threshold line: Prometheus' rules and Grafana's dashboards both roll.
+  { stack: "dev", what: "one alert threshold", change: setSection("llmobs:alerts", { thresholds: { errorRateWarning: 0.04 } }), changes: ["ConfigMap", "Deployment", "StatefulSet"] },
+  { stack: "prod", what: "one alert threshold", change: setSection("llmobs:alerts", { thresholds: { errorRateWarning: 0.04 } }), changes: ["ConfigMap", "Deployment", "StatefulSet"] },
   { stack: "dev", what: "the Slack channel", change: setSection("llmobs:alertmanager", { receivers: { slack: { channel: "#llm-alerts-new" } } }), changes: ["Secret", "StatefulSet"] },
   { stack: "prod", what: "the Slack webhook URL (a secret)", change: (f) => ({ ...f, "llmobs:slackWebhookUrl": "https://hooks.slack.com/services/T1/B2/rotated" }), changes: ["Secret", "StatefulSet"] },
   { stack: "prod", what: "the exporter token (rotated)", change: (f) => ({ ...f, "llmobs:exporterApiToken": "rotated-token" }), changes: ["Secret", "Deployment"] },

@@ -16,7 +16,7 @@ test("index.ts exports a value for every stack output, with the exporter switche
   // Imported after the mocks and the config, as the engine would run it.
   const outputs = require("../index") as Record<string, unknown>;
   await settle();
-  assert.deepEqual(Object.keys(outputs).sort(), ["alertmanagerUrl", "environment", "exporterUrl", "namespace", "platform", "prometheusUrl"]);
+  assert.deepEqual(Object.keys(outputs).sort(), ["alertmanagerUrl", "environment", "exporterUrl", "grafanaUrl", "namespace", "platform", "prometheusUrl"]);
   for (const [name, value] of Object.entries(outputs)) assert.notEqual(value, undefined, `output ${name} is undefined`);
   assert.equal(outputs.exporterUrl, null);
   assert.match(await resolve(outputs.prometheusUrl as pulumi.Output<string>), /^http:\/\/prometheus\./);

@@ -6,10 +6,13 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
+import { loadStackConfig } from "../config";
+import { dashboardSpecs } from "../dashboards";
 
 const run = promisify(execFile);
 const root = join(__dirname, "..");
 const STACKS = ["local", "dev", "staging", "prod"] as const;
+const DASHBOARD_UIDS = dashboardSpecs(loadStackConfig({ "llmobs:environment": "dev" }).config).map((d) => d.uid);
 
 async function render(stack: string, out: string, extra: string[] = []) {
   return run(process.execPath, ["--import", "tsx", "render/cli.ts", "--stack", stack, "--out", out, ...extra], { cwd: root });
@@ -50,6 +53,11 @@ for (const stack of STACKS) {
     assert.ok(one.has("jaeger/config.yaml"), "jaeger/config.yaml missing");
     for (const path of ["logging/fluent.conf", "logging/elasticsearch/ilm-policy.json", "logging/elasticsearch/index-template.json"]) {
       assert.equal(one.has(path), stack !== "local", `${path} ${stack === "local" ? "present although logging is off" : "missing"}`);
+    }
+    // Grafana: every dashboard by uid, and the provisioning the deployed Grafana reads.
+    for (const uid of DASHBOARD_UIDS) assert.ok(one.has(`grafana/dashboards/${uid}.json`), `grafana/dashboards/${uid}.json missing`);
+    for (const path of ["grafana/provisioning/datasources/datasources.yaml", "grafana/provisioning/dashboards/dashboards.yaml"]) {
+      assert.ok(one.has(path), `${path} missing`);
     }
     const platformDir = stack === "local" ? "docker/" : "kubernetes/";
     assert.ok([...one.keys()].some((p) => p.startsWith(platformDir)), `no ${platformDir} definitions`);

@@ -39,7 +39,7 @@ for (const c of cases) {
   test(`ObservabilityStack ${c.stack}: composes Prometheus, Alertmanager and the exporter on ${c.platform}`, async () => {
     const { program, resources, secretValues } = await build(c.stack);
     const types = new Set(resources.map((r) => r.type));
-    for (const t of ["llmobs:index:ObservabilityStack", "llmobs:prometheus:Prometheus", "llmobs:alertmanager:Alertmanager", "llmobs:exporter:LlmExporter"]) {
+    for (const t of ["llmobs:index:ObservabilityStack", "llmobs:prometheus:Prometheus", "llmobs:alertmanager:Alertmanager", "llmobs:exporter:LlmExporter", "llmobs:grafana:Grafana"]) {
       assert.ok(types.has(t), `${t} missing`);
     }
     const k8sObjects = resources.filter((r) => r.type.startsWith("kubernetes:"));

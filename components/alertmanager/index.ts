@@ -1,5 +1,5 @@
 export { Alertmanager, type AlertmanagerArgs } from "./alertmanager";
-export { alertmanagerSecretFileKeys, renderAlertmanagerConfig, type AlertmanagerRenderOptions } from "./render-config";
+export { GROUP_BY as ALERTMANAGER_GROUP_BY, alertmanagerSecretFileKeys, renderAlertmanagerConfig, type AlertmanagerRenderOptions } from "./render-config";
 export { RECEIVERS, WEBHOOK_URL_PLACEHOLDER } from "./receivers";
 export { alertmanagerArgs, clusterPeers } from "./server-args";
 export {

@@ -16,7 +16,7 @@ export interface AlertmanagerRenderOptions {
 }
 
 /** Labels alerts are grouped by, and that a critical alert must share with a warning to silence it. */
-const GROUP_BY = ["alertname", "cluster", "service"];
+export const GROUP_BY = ["alertname", "cluster", "service"];
 
 /** alertmanager.yml for the stack (seed 003's routing). Pure and deterministic; holds no credential by default. */
 export function renderAlertmanagerConfig(config: AlertmanagerConfig, options: AlertmanagerRenderOptions = {}): string {

@@ -12,6 +12,7 @@ export function prometheusArgs(p: PrometheusConfig): string[] {
     `--storage.tsdb.retention.time=${p.retentionTime}`,
     `--storage.tsdb.retention.size=${p.retentionSizeGb}GB`,
     "--web.enable-lifecycle",
-    "--enable-feature=expand-external-labels",
+    // exemplar-storage keeps the trace ids the exporter puts on latency buckets, which Grafana's latency panels link to Jaeger.
+    "--enable-feature=expand-external-labels,exemplar-storage",
   ];
 }
