@@ -43,3 +43,14 @@ export const durationQuantile = (q: Quantile): string => `llm:inference_duration
 
 /** An SLO's bad-event ratio over a window (label `slo`). */
 export const sloErrorRatio = (window: string): string => `slo:sli_error:ratio_rate${window}`;
+
+/**
+ * Per-model rate of every bucket of a latency histogram over 5 m (`llm:<histogram>_bucket:rate5m`, `le` in the
+ * histogram's own unit): recorded once, read by the p50/p95/p99 rules, which would otherwise each rate every
+ * bucket of every instance again.
+ */
+export const bucketRate5m = (histogram: string): string => `llm:${histogram}_bucket:rate5m`;
+
+/** An SLO's bad and total event rates over 5 m (label `slo`): longer windows average them instead of re-reading raw counters. */
+export const sloBadRate5m = "slo:sli_bad:rate5m";
+export const sloTotalRate5m = "slo:sli_total:rate5m";
