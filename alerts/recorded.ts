@@ -6,6 +6,11 @@ export const RECORDED = {
   /** Requests/s per model over 1 m (seed 000). Labels: model_id, source, plus mode (ensemble) or provider (AILinux). */
   inferenceRate1m: "llm:inference_rate:1m",
   requestsRate5m: "llm:requests:rate5m",
+  /**
+   * Highest `llm:inference_rate:1m` of each model over `alerts.thresholds.noRequestsLookback`, ending
+   * `noRequestsFor` ago: whether it had traffic before it went quiet (NoInferenceRequests).
+   */
+  inferenceRateMaxBefore: "llm:inference_rate:max_over_time_lookback",
   failuresRate5m: "llm:failures:rate5m",
   /** Failed / all requests per model, 0-1. */
   errorRatio5m: "llm:error_ratio:rate5m",

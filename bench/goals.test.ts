@@ -46,8 +46,8 @@ describe("checkGoals", () => {
 
 describe("checkRuleGoals", () => {
   const scale = (models: number, cpu: number, wall: number): ScaleResult => ({
-    models, instances: 4, headSeries: 1, ruleCpuMsPerRound: cpu, cpuHow: "perf", rules: [], queries: [],
-    groups: [{ group: "a", ms: wall / 2, metricMs: 0 }, { group: "b", ms: wall / 2, metricMs: 0 }],
+    models, instances: 4, headSeries: 1, ruleCpuMsPerRound: cpu, ruleCpuPairs: [cpu, cpu + 1], cpuHow: "perf", rules: [], queries: [],
+    groups: [{ group: "a", ms: wall / 2, metricMs: 0, perRound: 1 }, { group: "b", ms: wall / 2, metricMs: 0, perRound: 1 }],
   });
 
   it("checks CPU and wall time per round at 100 x 4", () => {

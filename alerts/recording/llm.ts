@@ -2,7 +2,8 @@ import { LLM_METRICS } from "../../catalog";
 import { bucket, num } from "../promql";
 import { QUANTILES, RECORDED, bucketRate5m, durationQuantile, ttftQuantile, type Quantile } from "../recorded";
 import { REQUEST_SOURCES, sourceBucketRate, sumByModel, type RequestSource } from "../sources";
-import type { RecordingRule, RuleGroup } from "../types";
+import { BASELINE_INTERVAL } from "../anomaly";
+import type { RecordingRule, RuleContext, RuleGroup } from "../types";
 
 /**
  * The recorded bucket rates of one histogram and its p50/p95/p99 read from them. Rules of a group run in order,
@@ -58,5 +59,17 @@ export function llmRecordingGroup(): RuleGroup {
         expr: `sum by (cache_type) (rate(${hits}[5m]))\n/\n(sum by (cache_type) (rate(${hits}[5m])) + sum by (cache_type) (rate(${misses}[5m])))`,
       },
     ],
+  };
+}
+
+/**
+ * Day-long lookbacks, recorded every BASELINE_INTERVAL rather than every evaluation: whether each model had
+ * traffic before the last `noRequestsFor` reads a day of samples of every model.
+ */
+export function llmBaselineGroup(ctx: RuleContext): RuleGroup {
+  const t = ctx.thresholds;
+  return {
+    name: "llm-baseline", file: "llm-recording.yml", interval: BASELINE_INTERVAL,
+    rules: [{ record: RECORDED.inferenceRateMaxBefore, expr: `max_over_time(${RECORDED.inferenceRate1m}[${t.noRequestsLookback}] offset ${t.noRequestsFor})` }],
   };
 }

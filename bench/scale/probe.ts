@@ -6,6 +6,8 @@ interface ApiGroup {
   file: string;
   evaluationTime: number;
   lastEvaluation: string;
+  /** Evaluation interval of the group, seconds. */
+  interval: number;
   rules: { name: string; evaluationTime: number; health: string; lastError?: string }[];
 }
 

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { growthExponent, growthTable, roundMs, scaleReport, type ScaleResult } from "./report";
 
 const result = (models: number, factor: number): ScaleResult => ({
-  models, instances: 4, headSeries: 250 * models, ruleCpuMsPerRound: 0.5 * models, cpuHow: "perf",
-  groups: [{ group: "llm-recording", ms: factor * 2, metricMs: factor * 2 }, { group: "slo-recording", ms: 1, metricMs: 1 }],
+  models, instances: 4, headSeries: 250 * models, ruleCpuMsPerRound: 0.5 * models, ruleCpuPairs: [0.5 * models, models], cpuHow: "perf",
+  groups: [{ group: "llm-recording", ms: factor * 2, metricMs: factor * 2, perRound: 1 }, { group: "slo-recording", ms: 1, metricMs: 1, perRound: 1 }, { group: "baseline", ms: 8, metricMs: 8, perRound: 0.125 }],
   rules: [{ group: "llm-recording", rule: "llm:x", ms: factor * 2 }, { group: "slo-recording", rule: "slo:y", ms: 1 }],
   queries: [{ name: "q", range: "1h", ms: factor }],
 });
@@ -32,14 +32,15 @@ describe("growthTable", () => {
 });
 
 describe("scaleReport", () => {
-  it("sums groups into the round, and shows totals, groups, top rules and queries across sizes", () => {
+  it("sums groups into the round (a group with a longer interval for its share of rounds), and shows totals, groups, top rules and queries across sizes", () => {
     const results = [result(10, 1), result(100, 10)];
-    assert.equal(roundMs(results[1]!), 21);
+    assert.equal(roundMs(results[1]!), 20 + 1 + 8 / 8);
     const text = scaleReport(results, 1);
-    assert.match(text, /^rule evaluation per round, wall \(ms\)\s+3\.0\s+21\.0\s+0\.85$/m);
-    assert.match(text, /^rule CPU per round \(ms, perf\)\s+5\.0\s+50\.0\s+1\.00$/m);
+    assert.match(text, /^rule evaluation per round, wall \(ms\)\s+4\.0\s+22\.0\s+0\.74$/m);
+    assert.match(text, /^rule CPU per round \(ms, perf; smaller of two windows\)\s+5\.0\s+50\.0\s+1\.00$/m);
     assert.match(text, /^head series\s+2500\.0\s+25000\.0\s+1\.00$/m);
     assert.match(text, /^llm-recording\s+2\.00\s+20\.00\s+1\.00$/m);
+    assert.match(text, /^baseline \(runs every 8 rounds\)\s+8\.00\s+8\.00\s+0\.00$/m);
     // Top 1 rule at the largest size only.
     assert.match(text, /llm-recording: llm:x/);
     assert.doesNotMatch(text, /slo-recording: slo:y/);

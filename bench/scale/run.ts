@@ -101,7 +101,8 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
   const promConfig = (files: readonly string[]) => scalePrometheusConfig({
     job, addresses: fleet.addresses, scrapeInterval: config.prometheus.scrapeInterval, evaluationInterval: config.prometheus.evaluationInterval, ruleFiles: files,
   });
-  writeFileSync(join(dir, "prometheus.yml"), promConfig(Object.keys(rules).map((f) => join(dir, "rules", f))));
+  const ruleFilePaths = Object.keys(rules).map((f) => join(dir, "rules", f));
+  writeFileSync(join(dir, "prometheus.yml"), promConfig(ruleFilePaths));
   const prom = startProcess("prometheus", "prometheus", [
     `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`,
     "--storage.tsdb.retention.time=15d",
@@ -126,34 +127,53 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     o.progress(`${models} models: ${recordedHistory.length} recorded series backfilled, ${blocks} blocks made; measuring ${o.rounds} rounds`);
     await sleep(evaluation * 1000);
 
-    const cpuWithRules = await countCpu(prom.child.pid!);
-    const windowStart = Date.now();
-    const groupTimes = new Map<string, { at: Set<string>; ms: number[]; metricMs: number[] }>();
+    const groupTimes = new Map<string, { at: Set<string>; ms: number[]; metricMs: number[]; interval: number }>();
     const ruleTimes = new Map<string, number[]>();
-    for (let round = 0; round < o.rounds; round++) {
-      const [groups, metric] = await Promise.all([ruleGroupsNow(base), selfMetrics(base, ["prometheus_rule_group_last_duration_seconds"])]);
-      for (const g of groups) {
-        const t = groupTimes.get(g.name) ?? { at: new Set(), ms: [], metricMs: [] };
-        groupTimes.set(g.name, t);
-        if (t.at.has(g.lastEvaluation)) continue;
-        t.at.add(g.lastEvaluation);
-        t.ms.push(g.evaluationTime * 1000);
-        const key = [...metric.keys()].find((k) => k.includes(`rule_group="${g.file};${g.name}"`));
-        if (key) t.metricMs.push(metric.get(key)! * 1000);
-        // A name recorded once per source appears several times in a group: its cost is the sum of its rules.
-        const thisRound = new Map<string, number>();
-        for (const r of g.rules) {
-          if (r.health === "err") throw new Error(`rule ${r.name} in ${g.name} fails: ${r.lastError}`);
-          thisRound.set(r.name, (thisRound.get(r.name) ?? 0) + r.evaluationTime * 1000);
+    /** Reads every group's and rule's last evaluation time once per round, for `o.rounds` rounds. */
+    const sampleRounds = async () => {
+      for (let round = 0; round < o.rounds; round++) {
+        const [groups, metric] = await Promise.all([ruleGroupsNow(base), selfMetrics(base, ["prometheus_rule_group_last_duration_seconds"])]);
+        for (const g of groups) {
+          const t = groupTimes.get(g.name) ?? { at: new Set(), ms: [], metricMs: [], interval: g.interval };
+          groupTimes.set(g.name, t);
+          if (t.at.has(g.lastEvaluation)) continue;
+          t.at.add(g.lastEvaluation);
+          t.ms.push(g.evaluationTime * 1000);
+          const key = [...metric.keys()].find((k) => k.includes(`rule_group="${g.file};${g.name}"`));
+          if (key) t.metricMs.push(metric.get(key)! * 1000);
+          // A name recorded once per source appears several times in a group: its cost is the sum of its rules.
+          const thisRound = new Map<string, number>();
+          for (const r of g.rules) {
+            if (r.health === "err") throw new Error(`rule ${r.name} in ${g.name} fails: ${r.lastError}`);
+            thisRound.set(r.name, (thisRound.get(r.name) ?? 0) + r.evaluationTime * 1000);
+          }
+          for (const [rule, ms] of thisRound) ruleTimes.set(`${g.name}\0${rule}`, [...(ruleTimes.get(`${g.name}\0${rule}`) ?? []), ms]);
         }
-        for (const [rule, ms] of thisRound) ruleTimes.set(`${g.name}\0${rule}`, [...(ruleTimes.get(`${g.name}\0${rule}`) ?? []), ms]);
+        await sleep(evaluation * 1000);
       }
+    };
+    /** Prometheus' CPU over `o.rounds` evaluation intervals, sampling the rules meanwhile when they are loaded. */
+    let cpuHow = "";
+    const cpuWindow = async (withRules: boolean) => {
+      const counter = await countCpu(prom.child.pid!);
+      cpuHow = counter.how;
+      if (withRules) await sampleRounds();
+      else await sleep(o.rounds * evaluation * 1000);
+      return (await counter.stop()).cpuMs;
+    };
+    /** Loads or unloads the rule files (SIGHUP reloads the config) and waits until Prometheus runs what it was given. */
+    const setRules = async (on: boolean) => {
+      writeFileSync(join(dir, "prometheus.yml"), promConfig(on ? ruleFilePaths : []));
+      prom.child.kill("SIGHUP");
+      while (((await ruleGroupsNow(base)).length > 0) !== on) await sleep(500);
       await sleep(evaluation * 1000);
-    }
-    const withRules = await cpuWithRules.stop();
-    const windowMs = Date.now() - windowStart;
-    const head = (await selfMetrics(base, ["prometheus_tsdb_head_series"])).get("prometheus_tsdb_head_series") ?? 0;
+    };
 
+    // Rule CPU is Prometheus' CPU with the rules minus its CPU over as long without them (scraping and storing the
+    // fleet alone), twice over; the smaller difference is kept, because what else Prometheus does now and then
+    // (compacting the backfilled blocks, collecting garbage) only ever adds to one window.
+    const with1 = await cpuWindow(true);
+    const head = (await selfMetrics(base, ["prometheus_tsdb_head_series"])).get("prometheus_tsdb_head_series") ?? 0;
     const queries: ScaleResult["queries"] = [];
     for (const q of QUERIES) {
       for (const range of q.ranges) {
@@ -163,19 +183,21 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
         queries.push({ name: q.name, range, ms: median(times) });
       }
     }
-    // The same window without rules: what is left is scraping and storing the fleet, so the difference is what the rules cost.
-    writeFileSync(join(dir, "prometheus.yml"), promConfig([]));
-    prom.child.kill("SIGHUP");
-    while ((await ruleGroupsNow(base)).length > 0) await sleep(500);
-    const cpuWithoutRules = await countCpu(prom.child.pid!);
-    await sleep(windowMs);
-    const withoutRules = await cpuWithoutRules.stop();
+    await setRules(false);
+    const without1 = await cpuWindow(false);
+    await setRules(true);
+    const with2 = await cpuWindow(true);
+    await setRules(false);
+    const without2 = await cpuWindow(false);
+    const pairs = [with1 - without1, with2 - without2].map((ms) => ms / o.rounds);
     o.progress(`${models} models: done`);
     return {
       models, instances: o.instances, headSeries: head,
-      ruleCpuMsPerRound: (withRules.cpuMs - withoutRules.cpuMs) / (windowMs / 1000 / evaluation),
-      cpuHow: cpuWithRules.how,
-      groups: [...groupTimes].map(([group, t]) => ({ group, ms: median(t.ms), metricMs: t.metricMs.length ? median(t.metricMs) : Number.NaN })),
+      ruleCpuMsPerRound: Math.min(...pairs), ruleCpuPairs: pairs,
+      cpuHow,
+      groups: [...groupTimes].map(([group, t]) => ({
+        group, ms: median(t.ms), metricMs: t.metricMs.length ? median(t.metricMs) : Number.NaN, perRound: evaluation / t.interval,
+      })),
       rules: [...ruleTimes].map(([key, ms]) => {
         const [group, rule] = key.split("\0") as [string, string];
         return { group, rule, ms: median(ms) };
