@@ -29,7 +29,7 @@ function failures(latency: readonly LatencyRun[], throughput: readonly Throughpu
 }
 
 function renderTable(render: readonly RenderCost[]): string {
-  return table(["/metrics render", "series", "bytes", "wall ms (p50)", "max event-loop stall ms (wall)", "CPU ms (p50)", "CPU ms (max)"],
+  return table(["/metrics render", "series", "bytes", "wall ms (p50)", "max event-loop stall ms (wall)", "render CPU ms (p50)", "longest turn, CPU ms"],
     render.map((r) => [`${r.requested} series`, String(r.series), String(r.bytes), r.renderMs.toFixed(2), r.loopLagMaxMs.toFixed(2), r.cpuMs.toFixed(2), r.cpuMaxMs.toFixed(2)]));
 }
 
