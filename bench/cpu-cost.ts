@@ -35,7 +35,8 @@ export async function measureCpuPerRequest(o: {
   urls: Record<Target, string>; pids: Record<Proxy, number>; rounds: number; requests: Record<Mode, number>; concurrency: number; progress(what: string): void;
 }): Promise<CpuRun[]> {
   const runs: CpuRun[] = [];
-  for (let round = 0; round < o.rounds; round++) {
+  // Round -1 is not kept: the first round of each mode pays for compiling its code paths.
+  for (let round = -1; round < o.rounds; round++) {
     for (const mode of ["unary", "stream"] as const) {
       for (const target of PROXIES) {
         const req = chatRequest(o.urls[target], mode === "stream");
@@ -43,10 +44,10 @@ export async function measureCpuPerRequest(o: {
         const samples = await runHey(heyCountArgs(req, o.concurrency, o.requests[mode]));
         const spent = await counter.stop();
         const errors = samples.filter((s) => s.status < 200 || s.status >= 300).length;
-        runs.push({ mode, target, round, requests: samples.length, errors, ...spent, how: counter.how });
+        if (round >= 0) runs.push({ mode, target, round, requests: samples.length, errors, ...spent, how: counter.how });
       }
     }
-    o.progress(`CPU per request, round ${round + 1}/${o.rounds}`);
+    o.progress(round < 0 ? "CPU per request, warm-up round" : `CPU per request, round ${round + 1}/${o.rounds}`);
   }
   return runs;
 }

@@ -136,7 +136,8 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
         for (const g of groups) {
           const t = groupTimes.get(g.name) ?? { at: new Set(), ms: [], metricMs: [], interval: g.interval };
           groupTimes.set(g.name, t);
-          if (t.at.has(g.lastEvaluation)) continue;
+          // A group reloaded with the rules and not yet run reports the zero time and no cost.
+          if (t.at.has(g.lastEvaluation) || g.lastEvaluation.startsWith("0001-")) continue;
           t.at.add(g.lastEvaluation);
           t.ms.push(g.evaluationTime * 1000);
           const key = [...metric.keys()].find((k) => k.includes(`rule_group="${g.file};${g.name}"`));
