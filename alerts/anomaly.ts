@@ -9,14 +9,25 @@ import type { AlertRule, RecordingRule, RuleContext, RuleGroup } from "./types";
  * change stops being "unusual" within minutes (the step itself inflates the hour's deviation), so it could
  * never outlast a `for:`; the 1 h z-score is recorded for dashboards, to show short bursts.
  */
-function zScoreRules(prefix: string, base: string): RecordingRule[] {
+function baselineRules(prefix: string, base: string): RecordingRule[] {
   return [
     { record: `${prefix}:avg_over_time1d`, expr: `avg_over_time(${base}[1d])` },
     { record: `${prefix}:stddev_over_time1d`, expr: `stddev_over_time(${base}[1d])` },
+  ];
+}
+
+function zScoreRules(prefix: string, base: string): RecordingRule[] {
+  return [
     { record: `${prefix}:zscore1h`, expr: `(${base} - avg_over_time(${base}[1h])) / stddev_over_time(${base}[1h])` },
     { record: `${prefix}:zscore1d`, expr: `(${base} - ${prefix}:avg_over_time1d) / ${prefix}:stddev_over_time1d` },
   ];
 }
+
+/**
+ * The day-long baselines read a day of samples of every series at each evaluation; a day's mean and deviation
+ * barely move in two minutes, so they are recorded every two minutes instead of every evaluation interval.
+ */
+export const BASELINE_INTERVAL = "2m";
 
 const REQUESTS = "anomaly:llm_request_rate";
 const REQUESTS_BASE = `${REQUESTS}:rate5m`;
@@ -43,6 +54,10 @@ export function anomalyGroups(ctx: RuleContext): RuleGroup[] {
         ...zScoreRules(REQUESTS, REQUESTS_BASE),
         ...zScoreRules(TTFT, TTFT_BASE),
       ],
+    },
+    {
+      name: "anomaly-baseline", file: "anomaly.yml", interval: BASELINE_INTERVAL,
+      rules: [...baselineRules(REQUESTS, REQUESTS_BASE), ...baselineRules(TTFT, TTFT_BASE)],
     },
     {
       name: "anomaly-alerts", file: "anomaly.yml",

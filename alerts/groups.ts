@@ -2,7 +2,7 @@ import { ConfigError, keyName, type StackConfig } from "../config";
 import { anomalyGroups } from "./anomaly";
 import { gpuRecordingRules } from "./recording/gpu";
 import { infrastructureRecordingRules } from "./recording/infrastructure";
-import { llmRecordingGroup } from "./recording/llm";
+import { llmBaselineGroup, llmRecordingGroup } from "./recording/llm";
 import { ailinuxAlerts } from "./rules/ailinux";
 import { ensembleAlerts } from "./rules/ensemble";
 import { exporterAlerts } from "./rules/exporter";
@@ -20,6 +20,7 @@ function allGroups(config: StackConfig): RuleGroup[] {
   const ctx = config.alerts;
   return [
     llmRecordingGroup(),
+    llmBaselineGroup(ctx),
     { name: "llm-alerts", file: "llm-alerts.yml", rules: [
       ...latencyAlerts(ctx), ...trafficAlerts(ctx), ...gpuAlerts(ctx),
       // A stack without the exporter would see LLMExporterDown's absent() fire forever.

@@ -6,6 +6,11 @@ export const RECORDED = {
   /** Requests/s per model over 1 m (seed 000). Labels: model_id, source, plus mode (ensemble) or provider (AILinux). */
   inferenceRate1m: "llm:inference_rate:1m",
   requestsRate5m: "llm:requests:rate5m",
+  /**
+   * Highest `llm:inference_rate:1m` of each model over `alerts.thresholds.noRequestsLookback`, ending
+   * `noRequestsFor` ago: whether it had traffic before it went quiet (NoInferenceRequests).
+   */
+  inferenceRateMaxBefore: "llm:inference_rate:max_over_time_lookback",
   failuresRate5m: "llm:failures:rate5m",
   /** Failed / all requests per model, 0-1. */
   errorRatio5m: "llm:error_ratio:rate5m",
@@ -45,3 +50,14 @@ export const durationQuantile = (q: Quantile): string => `llm:inference_duration
 
 /** An SLO's bad-event ratio over a window (label `slo`). */
 export const sloErrorRatio = (window: string): string => `slo:sli_error:ratio_rate${window}`;
+
+/**
+ * Per-model rate of every bucket of a latency histogram over 5 m (`llm:<histogram>_bucket:rate5m`, `le` in the
+ * histogram's own unit): recorded once, read by the p50/p95/p99 rules, which would otherwise each rate every
+ * bucket of every instance again.
+ */
+export const bucketRate5m = (histogram: string): string => `llm:${histogram}_bucket:rate5m`;
+
+/** An SLO's bad and total event rates over 5 m (label `slo`): longer windows average them instead of re-reading raw counters. */
+export const sloBadRate5m = "slo:sli_bad:rate5m";
+export const sloTotalRate5m = "slo:sli_total:rate5m";

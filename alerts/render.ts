@@ -30,11 +30,11 @@ function renderRule(config: StackConfig, r: Rule): Record<string, unknown> {
 
 /** A Prometheus rule-file document (`{ groups: [...] }`), as YAML for rule files or as a PrometheusRule `spec`. */
 export interface RuleFileDocument {
-  readonly groups: { readonly name: string; readonly rules: Record<string, unknown>[] }[];
+  readonly groups: { readonly name: string; readonly interval?: string; readonly rules: Record<string, unknown>[] }[];
 }
 
 function document(config: StackConfig, groups: readonly RuleGroup[]): RuleFileDocument {
-  return { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => renderRule(config, r)) })) };
+  return { groups: groups.map((g) => ({ name: g.name, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map((r) => renderRule(config, r)) })) };
 }
 
 function byFile(config: StackConfig): Map<string, RuleGroup[]> {

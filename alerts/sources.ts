@@ -68,8 +68,7 @@ export function sumByModel(src: RequestSource, inner: string, more: readonly str
   return `sum by (${labels}) (${renamed})`;
 }
 
-/** Quantile `q` of the source's latency histogram over `window`, in seconds, per model. */
-export function sourceQuantile(src: RequestSource, q: number, window: string): string {
-  const quantile = `histogram_quantile(${q}, ${sumByModel(src, `rate(${bucket(src.duration.def)}[${window}])`, ["le"])})`;
-  return src.duration.toSeconds === 1 ? quantile : `${quantile} * ${src.duration.toSeconds}`;
+/** The source's latency bucket rates per model over 5 m, for {@link bucketRate5m}. */
+export function sourceBucketRate(src: RequestSource): string {
+  return sumByModel(src, `rate(${bucket(src.duration.def)}[5m])`, ["le"]);
 }

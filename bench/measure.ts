@@ -87,16 +87,23 @@ export async function measureLatency(plan: LoadPlan): Promise<{ runs: LatencyRun
   return { runs, scrapes: { ...summarize(scrapeTimes.times), failures: scrapeTimes.failures } };
 }
 
-/** wrk saturation runs, every mode and target. */
+/**
+ * wrk saturation runs, every mode and target, in ROUNDS rounds of `seconds / ROUNDS` where the targets take
+ * turns, so a noisy stretch of a shared machine lands on all of them alike and the ratio's spread over rounds
+ * shows how far one run can be trusted.
+ */
 export async function measureThroughput(plan: LoadPlan): Promise<ThroughputRun[]> {
   const runs: ThroughputRun[] = [];
+  const roundSeconds = Math.max(1, Math.round(plan.seconds / ROUNDS));
   for (const mode of MODES) {
-    for (const target of TARGETS) {
-      const req = chatRequest(plan.urls[target], mode === "stream");
-      const result = await runWrk(wrkArgs(req.url, scriptFor(plan.dir, req), SATURATION.threads, SATURATION.connections, plan.seconds));
-      runs.push({ mode, load: SATURATION.load, target, result });
-      plan.progress(`${mode} ${SATURATION.load} ${target}`);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of TARGETS) {
+        const req = chatRequest(plan.urls[target], mode === "stream");
+        const result = await runWrk(wrkArgs(req.url, scriptFor(plan.dir, req), SATURATION.threads, SATURATION.connections, roundSeconds));
+        runs.push({ mode, load: SATURATION.load, target, round, result });
+      }
     }
+    plan.progress(`${mode} ${SATURATION.load}`);
   }
   return runs;
 }

@@ -9,8 +9,8 @@ function run(target: Target, p50: number, p99: number): LatencyRun {
   return { mode: "unary", load: "c16", target, latency: summarize(values), errors: 0 };
 }
 
-function wrk(target: Target, rps: number): ThroughputRun {
-  return { mode: "stream", load: "c64", target, result: { requestsPerSecond: rps, requests: rps, non2xx: 0, socketErrors: 0 } };
+function wrk(target: Target, rps: number, round = 0): ThroughputRun {
+  return { mode: "stream", load: "c64", target, round, result: { requestsPerSecond: rps, requests: rps, non2xx: 0, socketErrors: 0 } };
 }
 
 describe("compareLatency", () => {
@@ -40,7 +40,19 @@ describe("compareLatency", () => {
 describe("compareThroughput", () => {
   it("divides the exporter's throughput by nginx's", () => {
     assert.deepEqual(compareThroughput([wrk("direct", 9000), wrk("nginx", 6000), wrk("relay", 7000), wrk("exporter", 3000)]),
-      [{ mode: "stream", load: "c64", direct: 9000, nginx: 6000, relay: 7000, exporter: 3000, ratio: 0.5 }]);
+      [{ mode: "stream", load: "c64", direct: 9000, nginx: 6000, relay: 7000, exporter: 3000, ratio: 0.5, ratioSpread: 0 }]);
+  });
+
+  it("averages each target over the rounds and gives the spread of the per-round ratios", () => {
+    const [row] = compareThroughput([
+      wrk("direct", 9000, 0), wrk("nginx", 6000, 0), wrk("relay", 7000, 0), wrk("exporter", 3000, 0),
+      wrk("direct", 9000, 1), wrk("nginx", 4000, 1), wrk("relay", 7000, 1), wrk("exporter", 2400, 1),
+      wrk("direct", 9000, 2), wrk("nginx", 5000, 2), wrk("relay", 7000, 2), wrk("exporter", 2750, 2),
+    ]);
+    assert.equal(row?.nginx, 5000);
+    assert.equal(row?.exporter, 2716.6666666666665);
+    // Per-round ratios 0.5, 0.6, 0.55: spread (0.6 - 0.5) / 0.55.
+    assert.ok(Math.abs(row!.ratioSpread! - 0.1 / 0.55) < 1e-9);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LatencySummary } from "./stats";
+import { spread, type LatencySummary } from "./stats";
 import type { WrkResult } from "./wrk";
 
 /**
@@ -28,6 +28,8 @@ export interface ThroughputRun {
   /** Load shape, e.g. `c64`. */
   load: string;
   target: Target;
+  /** Which round of the interleaved measurement (targets take turns in each round). */
+  round: number;
   result: WrkResult;
 }
 
@@ -55,8 +57,10 @@ export interface ThroughputComparison {
   nginx: number;
   relay: number;
   exporter: number;
-  /** Exporter req/s / nginx req/s. */
+  /** Exporter req/s / nginx req/s (each the mean over rounds). */
   ratio: number;
+  /** Spread of the per-round ratios, (max - min) / median. */
+  ratioSpread: number | undefined;
 }
 
 /** hey reports 0.1 ms; an added latency below it is noise, and dividing by it would print nonsense. */
@@ -90,13 +94,22 @@ export function compareLatency(runs: readonly LatencyRun[]): LatencyComparison[]
 
 export function compareThroughput(runs: readonly ThroughputRun[]): ThroughputComparison[] {
   return groups(runs).map(({ mode, load }) => {
-    const [direct, nginx, relay, exporter] = TARGETS.map((t) => find(runs, mode, load, t).result.requestsPerSecond) as [number, number, number, number];
-    return { mode, load, direct, nginx, relay, exporter, ratio: exporter / nginx };
+    const mine = runs.filter((r) => r.mode === mode && r.load === load);
+    const rounds = [...new Set(mine.map((r) => r.round))];
+    const rps = (target: Target, round?: number) => {
+      const of = mine.filter((r) => r.target === target && (round === undefined || r.round === round));
+      if (of.length === 0) throw new Error(`no ${target} run for ${mode} ${load}`);
+      return of.reduce((s, r) => s + r.result.requestsPerSecond, 0) / of.length;
+    };
+    const [direct, nginx, relay, exporter] = TARGETS.map((t) => rps(t)) as [number, number, number, number];
+    return { mode, load, direct, nginx, relay, exporter, ratio: exporter / nginx, ratioSpread: spread(rounds.map((r) => rps("exporter", r) / rps("nginx", r))) };
   });
 }
 
 const ms = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(2)}`;
 const ratio = (v: number | undefined) => (v === undefined ? "n/a" : `${v.toFixed(2)}x`);
+/** A spread as a percentage. */
+export const pct = (v: number | undefined) => (v === undefined ? "n/a" : `${(v * 100).toFixed(1)} %`);
 
 /** A fixed-width text table: header row, rule, rows. */
 export function table(header: string[], rows: string[][]): string {
@@ -115,7 +128,7 @@ export function latencyTable(rows: readonly LatencyComparison[]): string {
 
 export function throughputTable(rows: readonly ThroughputComparison[]): string {
   return table(
-    ["throughput (req/s)", "direct", "nginx", "relay", "exporter", "exporter/nginx"],
-    rows.map((r) => [`${r.mode} ${r.load}`, r.direct.toFixed(0), r.nginx.toFixed(0), r.relay.toFixed(0), r.exporter.toFixed(0), ratio(r.ratio)]),
+    ["throughput (req/s)", "direct", "nginx", "relay", "exporter", "exporter/nginx", "ratio spread"],
+    rows.map((r) => [`${r.mode} ${r.load}`, r.direct.toFixed(0), r.nginx.toFixed(0), r.relay.toFixed(0), r.exporter.toFixed(0), ratio(r.ratio), pct(r.ratioSpread)]),
   );
 }

@@ -1,13 +1,19 @@
-// `npm run bench [-- --quick] [--seconds n]`: the exporter's overhead against a plain nginx reverse proxy, both in
-// front of the same simulator, measured in one run. Prints tables and writes .bench/results.json.
+// `npm run bench [-- --quick] [--seconds n] [--scale] [--models n,...] [--instances n]`: the exporter's overhead
+// against a plain nginx reverse proxy, both in front of the same simulator, measured in one run; then what the
+// stack's rules and queries cost a real Prometheus at fleet scale (bench/scale/). Prints tables and writes
+// .bench/results.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkGoals, goalsTable } from "./goals";
+import { measureCpuPerRequest } from "./cpu-cost";
+import { compareCpu, cpuTable } from "./cpu-report";
+import { checkGoals, checkRuleGoals, goalsTable } from "./goals";
 import { measureLatency, measureThroughput, warmUp } from "./measure";
 import { parseBenchArgs, type BenchOptions } from "./options";
 import { compareLatency, compareThroughput, latencyTable, table, throughputTable, type LatencyRun, type ThroughputRun } from "./report";
 import { renderCostInChild, type RenderCost } from "./scrape";
+import { scaleReport } from "./scale/report";
+import { runScale } from "./scale/run";
 import { startTargets, stopTargets } from "./targets";
 
 const RENDER_SIZES = [100, 1_000, 10_000] as const;
@@ -23,19 +29,28 @@ function failures(latency: readonly LatencyRun[], throughput: readonly Throughpu
 }
 
 function renderTable(render: readonly RenderCost[]): string {
-  return table(["/metrics render", "series", "render ms (p50)", "bytes", "max event-loop stall ms"],
-    render.map((r) => [`${r.requested} series`, String(r.series), r.renderMs.toFixed(2), String(r.bytes), r.loopLagMaxMs.toFixed(2)]));
+  return table(["/metrics render", "series", "bytes", "wall ms (p50)", "max event-loop stall ms (wall)", "render CPU ms (p50)", "longest turn, CPU ms"],
+    render.map((r) => [`${r.requested} series`, String(r.series), String(r.bytes), r.renderMs.toFixed(2), r.loopLagMaxMs.toFixed(2), r.cpuMs.toFixed(2), r.cpuMaxMs.toFixed(2)]));
 }
 
-async function main(o: BenchOptions): Promise<number> {
-  const started = new Date().toISOString();
+/** The exporter part: latency, throughput and /metrics render cost; returns the printed text, the JSON and whether every request succeeded. */
+async function exporterBench(o: BenchOptions, started: string): Promise<{ text: string; json: object; ok: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-bench-"));
   const targets = await startTargets(dir);
   const plan = { urls: targets.urls, dir, seconds: o.seconds, progress: (what: string) => process.stderr.write(`. ${what}\n`) };
+  const pid = (name: string) => {
+    const p = targets.processes.find((x) => x.name === name)?.child.pid;
+    if (p === undefined) throw new Error(`bench: no running ${name} process`);
+    return p;
+  };
   let measured;
   try {
     await warmUp(plan);
-    measured = { ...(await measureLatency(plan)), throughput: await measureThroughput(plan) };
+    const cpu = await measureCpuPerRequest({
+      urls: targets.urls, pids: { nginx: pid("nginx"), relay: pid("relay"), exporter: pid("exporter") },
+      rounds: o.cpuRounds, requests: o.cpuRequests, concurrency: 16, progress: plan.progress,
+    });
+    measured = { ...(await measureLatency(plan)), throughput: await measureThroughput(plan), cpu };
   } finally {
     await stopTargets(targets.processes);
   }
@@ -46,23 +61,39 @@ async function main(o: BenchOptions): Promise<number> {
 
   const latency = compareLatency(measured.runs);
   const throughput = compareThroughput(measured.throughput);
-  const failed = failures(measured.runs, measured.throughput);
+  const failed = [
+    ...failures(measured.runs, measured.throughput),
+    ...measured.cpu.filter((r) => r.errors > 0).map((r) => `${r.target} ${r.mode} CPU round ${r.round}: ${r.errors} failed requests`),
+  ];
+  const cpu = compareCpu(measured.cpu);
   const goals = checkGoals(latency, throughput, render);
   const s = measured.scrapes;
-  process.stdout.write(`${[
+  const text = [
     `llm-observability bench ${started} (${o.quick ? "quick, " : ""}${o.seconds}s per run; ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}; absolute numbers are noisy on shared machines, ratios matter)`,
-    "", latencyTable(latency), "", throughputTable(throughput), "", renderTable(render), "",
+    "", latencyTable(latency), "", throughputTable(throughput), "", cpuTable(cpu, `${measured.cpu[0]?.how ?? "?"}, ${o.cpuRounds} rounds`),
+    "", renderTable(render), "",
     `/metrics scrape latency while the exporter serves 512 req/s: p50 ${s.p50.toFixed(2)} ms, max ${s.max.toFixed(2)} ms over ${s.count} scrapes (${s.failures} failed)`,
     "", goalsTable(goals),
     ...(failed.length ? ["", "FAILED REQUESTS (the figures above are not valid):", ...failed.map((f) => `  ${f}`)] : []),
-  ].join("\n")}\n`);
+  ].join("\n");
+  const json = { latency: measured.runs, throughput: measured.throughput, cpu: measured.cpu, cpuComparison: cpu, render, scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed };
+  return { text, json, ok: failed.length === 0 };
+}
+
+async function main(o: BenchOptions): Promise<number> {
+  const started = new Date().toISOString();
+  const exporter = o.exporter ? await exporterBench(o, started) : undefined;
+  if (exporter) process.stdout.write(`${exporter.text}\n\n`);
+  const progress = (what: string) => process.stderr.write(`. ${what}\n`);
+  const scale = await runScale({ ...o.scale, progress });
+  const goals = checkRuleGoals(scale);
+  process.stdout.write(`${scaleReport(scale)}\n\n${goalsTable(goals)}\n`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, "results.json"), `${JSON.stringify({
-    started, options: o, cpus: cpus().length, loadavg: loadavg(), latency: measured.runs, throughput: measured.throughput, render,
-    scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed,
+    started, options: o, cpus: cpus().length, loadavg: loadavg(), ...exporter?.json, scale, scaleGoals: goals,
   }, null, 2)}\n`);
-  return failed.length ? 1 : 0;
+  return exporter && !exporter.ok ? 1 : 0;
 }
 
 let options: BenchOptions;

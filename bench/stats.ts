@@ -33,3 +33,11 @@ export function summarize(latenciesMs: readonly number[]): LatencySummary {
     mean: sorted.length === 0 ? 0 : sum / sorted.length,
   };
 }
+
+/** Spread of repeated measurements: (max - min) / median, 0..; undefined for no values or a median of 0. */
+export function spread(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = percentile(sorted, 0.5);
+  return mid === 0 ? undefined : (sorted.at(-1)! - sorted[0]!) / mid;
+}

@@ -1,20 +1,32 @@
 import { LLM_METRICS } from "../../catalog";
-import { bucket } from "../promql";
-import { QUANTILES, RECORDED, durationQuantile, ttftQuantile } from "../recorded";
-import { REQUEST_SOURCES, sourceQuantile, sumByModel, type RequestSource } from "../sources";
-import type { RecordingRule, RuleGroup } from "../types";
+import { bucket, num } from "../promql";
+import { QUANTILES, RECORDED, bucketRate5m, durationQuantile, ttftQuantile, type Quantile } from "../recorded";
+import { REQUEST_SOURCES, sourceBucketRate, sumByModel, type RequestSource } from "../sources";
+import { BASELINE_INTERVAL } from "../anomaly";
+import type { RecordingRule, RuleContext, RuleGroup } from "../types";
+
+/**
+ * The recorded bucket rates of one histogram and its p50/p95/p99 read from them. Rules of a group run in order,
+ * so the quantiles see the bucket rates of the same evaluation.
+ */
+function quantileRules(buckets: RecordingRule, name: (q: Quantile) => string, toSeconds: number): RecordingRule[] {
+  const inSeconds = (q: Quantile) => `histogram_quantile(${q}, ${buckets.record})${toSeconds === 1 ? "" : ` * ${num(toSeconds)}`}`;
+  return [buckets, ...QUANTILES.map((q) => ({ record: name(q), expr: inSeconds(q), labels: buckets.labels }))];
+}
 
 function sourceRules(src: RequestSource): RecordingRule[] {
   const labels = { source: src.name };
   const rate = (series: string, window: string) => sumByModel(src, `rate(${series}[${window}])`);
+  const buckets = { record: bucketRate5m(src.duration.def.name), expr: sourceBucketRate(src), labels };
   const rules: RecordingRule[] = [
     // Seed 000's name and window, per model; the dashboards' requests/s panel reads it.
     { record: RECORDED.inferenceRate1m, expr: rate(src.requests, "1m"), labels },
     { record: RECORDED.requestsRate5m, expr: rate(src.requests, "5m"), labels },
     // A model that never failed has no failure series; `or ... * 0` gives it an explicit 0 so its error
-    // ratio is 0 rather than missing (a missing ratio looks like "no data" on the SLA panels).
-    { record: RECORDED.failuresRate5m, expr: `${rate(src.failures, "5m")}\nor\n${rate(src.requests, "5m")} * 0`, labels },
-    ...QUANTILES.map((q) => ({ record: durationQuantile(q), expr: sourceQuantile(src, q, "5m"), labels })),
+    // ratio is 0 rather than missing (a missing ratio looks like "no data" on the SLA panels). The zero comes
+    // from the request rate recorded just above instead of a second rate() of every request counter.
+    { record: RECORDED.failuresRate5m, expr: `${rate(src.failures, "5m")}\nor ignoring (source)\n${RECORDED.requestsRate5m}{source="${src.name}"} * 0`, labels },
+    ...quantileRules(buckets, durationQuantile, src.duration.toSeconds),
   ];
   if (src.generatedTokens) rules.push({ record: RECORDED.tokensGenerated5m, expr: rate(src.generatedTokens, "5m"), labels });
   return rules;
@@ -26,10 +38,14 @@ const misses = LLM_METRICS.cacheMissesTotal.name;
 
 /**
  * The `llm:*` vocabulary: seed 000's `llm:inference_rate:1m` and `llm:success_rate:5m`, plus request and
- * failure rates, error ratio, latency quantiles and tokens/s per model for every request source, TTFT
- * quantiles (only the exporter measures TTFT) and cache hit ratio. Alerts and dashboards read these.
+ * failure rates, error ratio, latency bucket rates and quantiles and tokens/s per model for every request
+ * source, TTFT bucket rates and quantiles (only the exporter measures TTFT) and cache hit ratio. Alerts and
+ * dashboards read these.
  */
 export function llmRecordingGroup(): RuleGroup {
+  const ttftBuckets = {
+    record: bucketRate5m(ttft.name), expr: `sum by (model_id, le) (rate(${bucket(ttft)}[5m]))`, labels: { source: "exporter" },
+  };
   return {
     name: "llm-recording",
     file: "llm-recording.yml",
@@ -37,15 +53,23 @@ export function llmRecordingGroup(): RuleGroup {
       ...REQUEST_SOURCES.flatMap(sourceRules),
       { record: RECORDED.errorRatio5m, expr: `${RECORDED.failuresRate5m} / ${RECORDED.requestsRate5m}` },
       { record: RECORDED.successRate5m, expr: `(1 - ${RECORDED.errorRatio5m}) * 100` },
-      ...QUANTILES.map((q) => ({
-        record: ttftQuantile(q),
-        expr: `histogram_quantile(${q}, sum by (model_id, le) (rate(${bucket(ttft)}[5m]))) * 0.001`,
-        labels: { source: "exporter" },
-      })),
+      ...quantileRules(ttftBuckets, ttftQuantile, 0.001),
       {
         record: RECORDED.cacheHitRatio5m,
         expr: `sum by (cache_type) (rate(${hits}[5m]))\n/\n(sum by (cache_type) (rate(${hits}[5m])) + sum by (cache_type) (rate(${misses}[5m])))`,
       },
     ],
+  };
+}
+
+/**
+ * Day-long lookbacks, recorded every BASELINE_INTERVAL rather than every evaluation: whether each model had
+ * traffic before the last `noRequestsFor` reads a day of samples of every model.
+ */
+export function llmBaselineGroup(ctx: RuleContext): RuleGroup {
+  const t = ctx.thresholds;
+  return {
+    name: "llm-baseline", file: "llm-recording.yml", interval: BASELINE_INTERVAL,
+    rules: [{ record: RECORDED.inferenceRateMaxBefore, expr: `max_over_time(${RECORDED.inferenceRate1m}[${t.noRequestsLookback}] offset ${t.noRequestsFor})` }],
   };
 }

@@ -73,7 +73,8 @@ export function trafficAlerts(ctx: RuleContext): AlertRule[] {
       // Fires when a model that had traffic in the lookback window got none for `noRequestsFor`, whether its
       // rate dropped to 0 or its series vanished (exporter restarted, counters not yet recreated); a stack or
       // model that never served a request stays silent. The window is the duration, so no `for:` is needed.
-      expr: `max_over_time(${RECORDED.inferenceRate1m}[${t.noRequestsLookback}] offset ${window}) > 0\nunless\nmax_over_time(${RECORDED.inferenceRate1m}[${window}]) > 0`,
+      // The day-long lookback is recorded every few minutes (llm-baseline), not re-read at every evaluation.
+      expr: `${RECORDED.inferenceRateMaxBefore} > 0\nunless\nmax_over_time(${RECORDED.inferenceRate1m}[${window}]) > 0`,
       severity: "warning", service: "llm",
       summary: "No inference requests for {{ $labels.model_id }}",
       description: `Model {{ $labels.model_id }} (source {{ $labels.source }}) received no requests for ${window} after serving traffic earlier.`,

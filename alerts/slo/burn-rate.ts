@@ -1,6 +1,6 @@
 import { durationSeconds } from "../../config";
 import { num } from "../promql";
-import { sloErrorRatio } from "../recorded";
+import { sloBadRate5m, sloErrorRatio, sloTotalRate5m } from "../recorded";
 import type { AlertRule, RecordingRule, RuleContext, RuleGroup } from "../types";
 import { slos, type Slo } from "./definitions";
 
@@ -22,9 +22,27 @@ export const BURN_WINDOWS: readonly BurnWindow[] = [
 
 const WINDOWS = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 
+const BASE = "5m";
+
+/**
+ * The 5 m bad and total rates from the raw series, then each window's ratio. Windows above 5 m sum the recorded
+ * 5 m rates over the window instead of rating every raw series over it: a `[3d]` rate reads three days of every
+ * instance's counters at each evaluation, the sum reads one series. Equal steps make the sums proportional to the
+ * events in the window, so the ratio is the same, give or take the 5 m at its edges.
+ */
 function sliRules(slo: Slo): RecordingRule[] {
-  // No bad event in the window is a ratio of 0, not a missing series (a counter that never moved may not exist).
-  return WINDOWS.map((w) => ({ record: sloErrorRatio(w), expr: `(${slo.bad(w)} or vector(0))\n/\n${slo.total(w)}`, labels: { slo: slo.slug } }));
+  const labels = { slo: slo.slug };
+  const bad = `${sloBadRate5m}{slo="${slo.slug}"}`;
+  const total = `${sloTotalRate5m}{slo="${slo.slug}"}`;
+  return [
+    // No bad event is a rate of 0, not a missing series (a counter that never moved may not exist).
+    { record: sloBadRate5m, expr: `${slo.bad(BASE)} or vector(0)`, labels },
+    { record: sloTotalRate5m, expr: slo.total(BASE), labels },
+    ...WINDOWS.map((w) => ({
+      record: sloErrorRatio(w), labels,
+      expr: w === BASE ? `${bad}\n/\n${total}` : `sum_over_time(${bad}[${w}])\n/\nsum_over_time(${total}[${w}])`,
+    })),
+  ];
 }
 
 /**
