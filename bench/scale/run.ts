@@ -4,14 +4,14 @@ import { join } from "node:path";
 import { isAlert, ruleFiles, ruleGroups } from "../../alerts";
 import { EXPORTER_JOB } from "../../catalog";
 import { durationSeconds, loadStackConfig } from "../../config";
-import { requireBinaries } from "../../demo/processes";
+import { requireTool } from "../../test/helpers/tools";
 import { freePort, startProcess, stopProcess, waitUntilServing } from "../processes";
 import { countCpu } from "../cpu";
 import { percentile } from "../stats";
 import { fleetSeries, sampleValue } from "./fleet";
 import { openMetricsHistory, type HistorySeries } from "./history";
 import { instantQuery, ruleGroupsNow, selfMetrics, seriesNow, timeRangeQuery } from "./probe";
-import { QUERIES, stepFor } from "./queries";
+import { costedQueries, stepFor } from "./queries";
 import type { ScaleResult } from "./report";
 import { createBlocks, instanceName, scalePrometheusConfig, serveFleet } from "./server";
 import { reachOf } from "./windows";
@@ -75,8 +75,9 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
   for (const [file, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", file), text);
   const exprs = ruleGroups(config).flatMap((g) => g.rules.map((r) => r.expr));
   const recorded = new Set(ruleGroups(config).flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record]))));
+  const queriesToTime = costedQueries(config, scrape);
   const reach = reachOf(exprs);
-  for (const q of QUERIES) for (const range of q.ranges) reachOf([q.expr], durationSeconds(range), reach);
+  for (const q of queriesToTime) for (const range of q.ranges) reachOf([q.expr], durationSeconds(range), reach);
   const reachOfName = (name: string) => Math.min(DAY, reach.get(name) ?? 0);
 
   // The fleet has been up for a day: its counters are a day's worth, and its history a day long.
@@ -176,7 +177,7 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     const with1 = await cpuWindow(true);
     const head = (await selfMetrics(base, ["prometheus_tsdb_head_series"])).get("prometheus_tsdb_head_series") ?? 0;
     const queries: ScaleResult["queries"] = [];
-    for (const q of QUERIES) {
+    for (const q of queriesToTime) {
       for (const range of q.ranges) {
         const seconds = durationSeconds(range);
         const times: number[] = [];
@@ -214,7 +215,8 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
 
 /** Measures every size in turn; fails fast when prometheus or promtool is not installed. */
 export async function runScale(o: ScaleOptions): Promise<ScaleResult[]> {
-  requireBinaries(["prometheus", "promtool"]);
+  requireTool("prometheus");
+  requireTool("promtool");
   const results: ScaleResult[] = [];
   for (const models of o.models) results.push(await measureSize(models, o));
   return results;
