@@ -90,7 +90,7 @@ export function formatSeries(metric: Pick<StoredMetric, "name" | "type" | "upper
 }
 
 /** Longest stretch of rendering between two yields to the event loop, in milliseconds. */
-const SLICE_MS = 2;
+const SLICE_MS = 1;
 /** Series rendered between two looks at the clock. */
 const SERIES_PER_CLOCK_CHECK = 16;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
