@@ -12,9 +12,11 @@ test("the scale benchmark times every panel of the fleet's dashboards, variables
     const d = dashboards(config).find((x) => x.uid === uid)!;
     const panels = dashboardQueries(d).filter((q) => q.kind === "panel");
     assert.ok(panels.length > 0, uid);
-    for (const p of panels) assert.ok(timed.some((t) => t.name === `${uid}: ${p.source}`), `${uid}: ${p.source} not timed`);
+    for (const p of panels) assert.ok(timed.some((t) => t.name.startsWith(`${uid}: ${p.source}`) && t.expr.length > 0), `${uid}: ${p.source} not timed`);
+    assert.equal(timed.filter((t) => t.name.startsWith(`${uid}: `)).length, panels.length, `${uid}: one timed query per panel target`);
   }
   for (const q of timed) assert.doesNotMatch(q.expr, /\$/, `${q.name}: a variable left in ${q.expr}`);
+  assert.equal(new Set(timed.map((t) => t.name)).size, timed.length, "every timed query has a name of its own");
 });
 
 test("panels over recorded series are timed over a day too, panels over raw series over an hour", () => {

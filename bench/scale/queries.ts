@@ -21,12 +21,17 @@ const FLEET_DASHBOARDS = ["llmobs-llm-inference", "llmobs-sla", "llmobs-exporter
  */
 export function panelQueries(config: StackConfig, scrapeSeconds: number): CostedQuery[] {
   const builtins = { rateInterval: `${4 * scrapeSeconds}s`, interval: `${scrapeSeconds}s`, rangeSeconds: 3600 };
-  return dashboards(config).filter((d) => FLEET_DASHBOARDS.includes(d.uid ?? "")).flatMap((d) =>
-    dashboardQueries(d).filter((q) => q.kind === "panel").map((q) => {
+  return dashboards(config).filter((d) => FLEET_DASHBOARDS.includes(d.uid ?? "")).flatMap((d) => {
+    const panels = dashboardQueries(d).filter((q) => q.kind === "panel");
+    return panels.map((q) => {
       const expr = substituteVariables(q.expr, { model: ".*", mode: ".*" }, builtins);
       const raw = /\b[a-z_][a-z0-9_]*(\{|\[)/.test(expr.replace(/\b[a-z_][a-z0-9_]*:[a-z0-9_:]*/g, ""));
-      return { name: `${d.uid}: ${q.source}`, expr, ranges: raw ? ["1h"] : ["1h", "24h"] };
-    }));
+      // A panel with several targets is timed once per target: `panel #2` names its second.
+      const siblings = panels.filter((p) => p.source === q.source);
+      const which = siblings.length > 1 ? ` #${siblings.indexOf(q) + 1}` : "";
+      return { name: `${d.uid}: ${q.source}${which}`, expr, ranges: raw ? ["1h"] : ["1h", "24h"] };
+    });
+  });
 }
 
 /**
