@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cpuSeconds, parsePerfStat, parseProcStat } from "./cpu";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { requireTool } from "../test/helpers/tools";
+import { countCpu, cpuSeconds, parsePerfStat, parseProcStat } from "./cpu";
 
 describe("parseProcStat", () => {
   it("reads utime and stime, even when the command name holds spaces and parentheses", () => {
@@ -30,5 +33,23 @@ describe("parsePerfStat", () => {
 
   it("leaves out events the machine cannot count", () => {
     assert.deepEqual(parsePerfStat("250.63,msec,task-clock,250626435,100.00,0.244,CPUs utilized\n<not supported>,,instructions,0,100.00,,\n"), { taskClockMs: 250.63 });
+  });
+});
+
+describe("countCpu", () => {
+  it("counts with perf stat the CPU a process spends after it attached", async () => {
+    requireTool("perf");
+    // The child burns 400 ms of its own CPU (not wall time, so a loaded machine only makes it slower), reports,
+    // and waits to be stopped: at most half of the burn can fall before perf attaches.
+    const child = spawn(process.execPath, ["-e", "while (process.cpuUsage().user < 400000); console.log('done'); setInterval(() => {}, 1000);"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const count = await countCpu(child.pid!);
+      assert.equal(count.how, "perf", "perf stat could not count task-clock here");
+      await once(child.stdout!, "data");
+      const spent = await count.stop();
+      assert.ok(spent.cpuMs > 50 && spent.cpuMs < 5000, `counted ${spent.cpuMs} ms`);
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -17,6 +17,7 @@ export const TOOLS = {
   python3: "python3",
   "prometheus-node-exporter": "prometheus-node-exporter",
   curl: "curl",
+  perf: "linux-perf",
 } as const;
 
 export type Tool = keyof typeof TOOLS;
