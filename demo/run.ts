@@ -4,7 +4,7 @@
 // again until the exporter and Prometheus show the recovery. A live view shows the key panels, the client's view per
 // model and mode, the circuit breakers and the alerts. Exits 0 when the fault raised the expected alerts, a
 // notification reached the webhook receiver, and the recovery was seen.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
@@ -77,33 +77,34 @@ async function main(): Promise<number> {
     }).listen(hookPort, "127.0.0.1");
     cleanups.push(() => new Promise((r) => hook.close(() => r(undefined))));
 
-    // The exporter logs what it would log in production; its circuit breaker lines are also kept for the view.
+    // The exporter logs what it would log in production, into exporter.log in the stack's directory; its circuit
+    // breaker lines are also kept for the view.
     const breakerLog: string[] = [];
-    const exporterLog: Buffer[] = [];
-    const logSink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        exporterLog.push(chunk);
-        for (const line of chunk.toString("utf8").split("\n")) {
-          if (!line.includes(BREAKER_LOG_MESSAGE)) continue;
-          const l = JSON.parse(line) as Record<string, string>;
-          breakerLog.push(`t=${elapsed().toFixed(0)}s ${l.upstream}: ${l.from} -> ${l.to} (${l.reason}, ${l.consecutive_failures} consecutive failures)`);
-        }
-        done();
-      },
-    });
+    const exporterLogger = (dir: string) => {
+      const file = createWriteStream(join(dir, "exporter.log"));
+      cleanups.push(() => new Promise((r) => file.end(r)));
+      return pino({ level: "info" }, new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString("utf8").split("\n")) {
+            if (!line.includes(BREAKER_LOG_MESSAGE)) continue;
+            const l = JSON.parse(line) as Record<string, string>;
+            breakerLog.push(`t=${elapsed().toFixed(0)}s ${l.upstream}: ${l.from} -> ${l.to} (${l.reason}, ${l.consecutive_failures} consecutive failures)`);
+          }
+          file.write(chunk, done);
+        },
+      }));
+    };
     const stack = await startLocalStack({
       backends: [{ upstream: "vllm-a", model: MODELS[0]! }, { upstream: "vllm-b", model: MODELS[1]! }],
       simulator: { ttftMs: 40, tpotMs: 4, jitterMs: 10, completionTokens: 24 },
       configOverrides: DEMO_OVERRIDES,
       webhookUrl: `http://127.0.0.1:${hookPort}/hook`,
-      logger: pino({ level: "info" }, logSink),
+      logger: exporterLogger,
       nodeExporter: true,
       keepDir: values.keep,
     });
     cleanups.push(() => stack.close());
     const { dir, exporter, prometheusUrl, alertmanagerUrl, config } = stack;
-    // The exporter's log, kept with the configs (the stack's directory exists until close).
-    cleanups.push(() => writeFileSync(join(dir, "exporter.log"), Buffer.concat(exporterLog)));
     // The dashboards Grafana would show for this stack, as `npm run render -- --stack local` bundles them.
     for (const [path, json] of Object.entries(dashboardFiles(config))) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -37,8 +37,8 @@ export interface LocalStackOptions {
   readonly nvidiaSmiPath?: string;
   /** OTLP/HTTP endpoint the exporter sends spans to; traced requests put trace-id exemplars on latency buckets. Defaults to no tracing. */
   readonly otlpEndpoint?: string;
-  /** The exporter's logger. Defaults to warnings and errors into `exporter.log` in the stack's directory. */
-  readonly logger?: Logger;
+  /** Makes the exporter's logger, given the stack's directory. Defaults to warnings and errors into `exporter.log` there. */
+  readonly logger?: (dir: string) => Logger;
   /** Run Debian's prometheus-node-exporter for the stack's node-exporter container (the node:* rules). Defaults to false. */
   readonly nodeExporter?: boolean;
   /** Keep the stack's directory (configs, rules, logs, TSDB) when it closes. Defaults to removing it. */
@@ -100,7 +100,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     collectDefaultMetrics({ register: metrics.registry });
     const exporter = await startExporter({
       metrics,
-      port: 0, host: "127.0.0.1", logger: o.logger ?? pino({ level: "warn" }, pino.destination(join(dir, "exporter.log"))),
+      port: 0, host: "127.0.0.1", logger: o.logger?.(dir) ?? pino({ level: "warn" }, pino.destination(join(dir, "exporter.log"))),
       upstreams: o.backends.map((b, i) => ({ name: b.upstream, url: `http://127.0.0.1:${simPorts[i]}`, backend: "vllm" as const, models: [b.model], default: i === o.backends.length - 1 })),
       maxModelIds: e.maxModelIds, connectTimeoutMs: e.timeouts.connectMs, firstByteTimeoutMs: e.timeouts.firstByteMs,
       idleTimeoutMs: e.timeouts.idleMs, breakerFailureThreshold: e.circuitBreaker.failureThreshold,

@@ -1,3 +1,4 @@
+import { prometheusApi } from "../bench/scale/probe";
 import { BREAKER_QUERY, BREAKER_STATES, type ViewPanel } from "./queries";
 import type { ClientStats } from "./workload";
 
@@ -14,10 +15,7 @@ export interface AmAlert {
 
 /** Runs an instant query; the result vector. */
 export async function instant(prometheusUrl: string, query: string): Promise<Sample[]> {
-  const r = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = (await r.json()) as { status: string; data?: { result: Sample[] }; error?: string };
-  if (body.status !== "success") throw new Error(`query failed: ${query}: ${body.error}`);
-  return body.data!.result;
+  return (await prometheusApi<{ result: Sample[] }>(prometheusUrl, "/api/v1/query", { query })).result;
 }
 
 /** How the demo names an alert: its name and what it is about (a model or an upstream), e.g. "CriticalErrorRate mistral-7b". */

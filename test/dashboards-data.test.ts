@@ -1,3 +1,4 @@
+import { prometheusApi } from "../bench/scale/probe";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -39,12 +40,6 @@ const STEP_S = 15;
 
 interface Expanded { q: DashboardQuery; expr: string; vars: string }
 
-async function prom(url: string, path: string, params: Record<string, string>): Promise<{ result: unknown[] }> {
-  const res = await fetch(`${url}${path}?${new URLSearchParams(params)}`);
-  const body = (await res.json()) as { status: string; error?: string; data: { result: unknown[] } | string[] };
-  if (body.status !== "success") throw new Error(`${path} ${JSON.stringify(params)}: ${body.error}`);
-  return Array.isArray(body.data) ? { result: body.data } : body.data;
-}
 
 // End to end with real servers on loopback: the local stack's Prometheus (rendered config and rules) scrapes the
 // exporter in front of two simulated vLLM backends under a short workload; synthetic series for the sources that
@@ -95,8 +90,7 @@ test("every panel, variable and annotation of every dashboard returns data from 
     // Variable values as Grafana lists them: label_values(<selector>, <label>) over the series Prometheus has.
     const valuesOf = async (q: DashboardQuery, label: string, known: Record<string, string>) => {
       const selector = substituteVariables(q.expr, known, builtins);
-      const { result } = await prom(prometheusUrl, `/api/v1/label/${label}/values`, { "match[]": selector });
-      return result as string[];
+      return prometheusApi<string[]>(prometheusUrl, `/api/v1/label/${label}/values`, { "match[]": selector });
     };
     const expanded: Expanded[] = [];
     for (const d of all) {
@@ -126,8 +120,8 @@ test("every panel, variable and annotation of every dashboard returns data from 
       const empty: Expanded[] = [];
       for (const e of pending) {
         const { result } = e.q.instant
-          ? await prom(prometheusUrl, "/api/v1/query", { query: e.expr, time: String(end) })
-          : await prom(prometheusUrl, "/api/v1/query_range", { query: e.expr, start: String(end - RANGE_S), end: String(end), step: String(STEP_S) });
+          ? await prometheusApi<{ result: unknown[] }>(prometheusUrl, "/api/v1/query", { query: e.expr, time: String(end) })
+          : await prometheusApi<{ result: unknown[] }>(prometheusUrl, "/api/v1/query_range", { query: e.expr, start: String(end - RANGE_S), end: String(end), step: String(STEP_S) });
         if (result.length === 0) empty.push(e);
       }
       pending = empty;
@@ -149,8 +143,8 @@ test("every panel, variable and annotation of every dashboard returns data from 
     assert.ok(exemplarTargets.length >= 3);
     for (const t of exemplarTargets) {
       const end = Date.now() / 1000;
-      const { result } = await prom(prometheusUrl, "/api/v1/query_exemplars", { query: t.expr, start: String(end - RANGE_S), end: String(end) });
-      const traceIds = (result as { exemplars: { labels: Record<string, string> }[] }[]).flatMap((r) => r.exemplars.map((e) => e.labels.trace_id));
+      const result = await prometheusApi<{ exemplars: { labels: Record<string, string> }[] }[]>(prometheusUrl, "/api/v1/query_exemplars", { query: t.expr, start: String(end - RANGE_S), end: String(end) });
+      const traceIds = result.flatMap((r) => r.exemplars.map((e) => e.labels.trace_id));
       assert.ok(traceIds.length > 0 && traceIds.every((id) => /^[0-9a-f]{32}$/.test(id ?? "")), `${t.where}: no trace-id exemplars for ${t.expr}`);
     }
     assert.ok(spans > 0, "the exporter sent its spans to the OTLP endpoint");

@@ -11,15 +11,20 @@ interface ApiGroup {
   rules: { name: string; evaluationTime: number; health: string; lastError?: string }[];
 }
 
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(`${base}${path}`);
+/**
+ * GETs one Prometheus HTTP API endpoint (`/api/v1/query`, `/api/v1/label/<l>/values`, ...) and returns its `data`,
+ * or throws with the API's error. The one client of that API that the benchmark, the demo and the tests share.
+ */
+export async function prometheusApi<T>(base: string, path: string, params: Record<string, string> = {}): Promise<T> {
+  const query = new URLSearchParams(params).toString();
+  const res = await fetch(`${base}${path}${query === "" ? "" : `?${query}`}`);
   const body = (await res.json()) as { status: string; data: T; error?: string };
   if (body.status !== "success") throw new Error(`prometheus ${path}: ${body.error ?? res.status}`);
   return body.data;
 }
 
 export async function ruleGroupsNow(base: string): Promise<ApiGroup[]> {
-  return (await api<{ groups: ApiGroup[] }>(base, "/api/v1/rules")).groups;
+  return (await prometheusApi<{ groups: ApiGroup[] }>(base, "/api/v1/rules")).groups;
 }
 
 /** A sample of Prometheus' own /metrics: `name{labels}` -> value, for the few families the benchmark reads. */
@@ -36,7 +41,7 @@ export async function selfMetrics(base: string, names: readonly string[]): Promi
 
 /** An instant query now: each result's labels and value. */
 export async function instantQuery(base: string, expr: string): Promise<{ labels: Record<string, string>; value: number }[]> {
-  const data = await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(base, `/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const data = await prometheusApi<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(base, "/api/v1/query", { query: expr });
   return data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
 }
 
@@ -46,8 +51,7 @@ export const seriesNow = (base: string, name: string) => instantQuery(base, `{__
 /** Wall time of one range query ending now, in ms (loopback: Prometheus' evaluation plus encoding the answer). */
 export async function timeRangeQuery(base: string, expr: string, rangeSeconds: number, stepSeconds: number): Promise<number> {
   const end = Math.floor(Date.now() / 1000);
-  const q = new URLSearchParams({ query: expr, start: String(end - rangeSeconds), end: String(end), step: String(stepSeconds) });
   const start = performance.now();
-  await api(base, `/api/v1/query_range?${q}`);
+  await prometheusApi(base, "/api/v1/query_range", { query: expr, start: String(end - rangeSeconds), end: String(end), step: String(stepSeconds) });
   return performance.now() - start;
 }
