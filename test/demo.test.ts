@@ -52,6 +52,12 @@ test("demo: an injected backend outage fires the expected alerts through real Pr
       assert.notEqual(row[4], "-", `${model} ${mode}: no TTFT in the last minute`);
     }
   }
+  // It says where the dashboards are, and its per-model columns are the LLM inference dashboard's panels with values.
+  assert.match(stdout, /Grafana dashboards in \S+grafana\/dashboards .*panels of llmobs-llm-inference/);
+  const frameHeader = /^model +req\/s +TTFT p95 ms +tokens\/s +errors %/m;
+  assert.match(stdout, frameHeader, "the view shows the dashboard's key panels");
+  const panels = stdout.slice([...stdout.matchAll(new RegExp(frameHeader.source, "gm"))].at(-1)!.index);
+  assert.match(panels, /^model .*\nllama-3-8b +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ *$/m, "the healthy model's panels have values");
   // The real node exporter feeds seed 003's infrastructure recording rules.
   const infra = /infrastructure rules from the node exporter: (.*)/.exec(stdout);
   assert.ok(infra, "the demo reports the infrastructure rules");
