@@ -39,8 +39,11 @@ const checks = [
   "Deployments, client releases and marketing events in the last hour.",
 ];
 
-/** z-score recordings of request rate and TTFT, and a warning when either leaves its usual range. */
-export function anomalyGroups(ctx: RuleContext): RuleGroup[] {
+/**
+ * z-score recordings of request rate and TTFT (every `interval`, prometheus.windowedRulesInterval: they read an hour
+ * of every model's P95), and a warning when either leaves its usual range.
+ */
+export function anomalyGroups(ctx: RuleContext, interval: string | undefined): RuleGroup[] {
   const t = ctx.thresholds;
   const z = num(t.anomalyZScore);
   const change = num(t.anomalyMinRelativeChange);
@@ -48,7 +51,7 @@ export function anomalyGroups(ctx: RuleContext): RuleGroup[] {
     ({ ...a, for: t.anomalyFor, severity: "warning", service: "llm" });
   return [
     {
-      name: "anomaly-recording", file: "anomaly.yml",
+      name: "anomaly-recording", file: "anomaly.yml", ...(interval ? { interval } : {}),
       rules: [
         { record: REQUESTS_BASE, expr: `sum by (source) (${RECORDED.requestsRate5m})` },
         ...zScoreRules(REQUESTS, REQUESTS_BASE),

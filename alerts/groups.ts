@@ -1,8 +1,8 @@
-import { ConfigError, keyName, type StackConfig } from "../config";
+import { ConfigError, durationSeconds, keyName, type StackConfig } from "../config";
 import { anomalyGroups } from "./anomaly";
 import { gpuRecordingRules } from "./recording/gpu";
 import { infrastructureRecordingRules } from "./recording/infrastructure";
-import { llmBaselineGroup, llmRecordingGroup } from "./recording/llm";
+import { llmBaselineGroup, llmLatencyRecordingGroup, llmRecordingGroup } from "./recording/llm";
 import { ailinuxAlerts } from "./rules/ailinux";
 import { ensembleAlerts } from "./rules/ensemble";
 import { exporterAlerts } from "./rules/exporter";
@@ -11,29 +11,41 @@ import { guardianAlerts } from "./rules/guardian";
 import { infrastructureAlerts } from "./rules/infrastructure";
 import { latencyAlerts } from "./rules/llm-latency";
 import { trafficAlerts } from "./rules/llm-traffic";
-import { siemAlerts } from "./rules/siem";
+import { complianceAlerts, securityAlerts } from "./rules/siem";
 import { sloGroups } from "./slo/burn-rate";
 import { isAlert, type RuleGroup } from "./types";
+
+/**
+ * prometheus.windowedRulesInterval as a group's own interval, or none when it is the global evaluation interval
+ * (the rule file then says nothing it does not need to).
+ */
+function windowedInterval(config: StackConfig): string | undefined {
+  const { windowedRulesInterval, evaluationInterval } = config.prometheus;
+  return durationSeconds(windowedRulesInterval) === durationSeconds(evaluationInterval) ? undefined : windowedRulesInterval;
+}
 
 /** Every group, before `config.alerts.disabled` is applied. */
 function allGroups(config: StackConfig): RuleGroup[] {
   const ctx = config.alerts;
+  const windowed = windowedInterval(config);
   return [
     llmRecordingGroup(),
+    llmLatencyRecordingGroup(windowed),
     llmBaselineGroup(ctx),
     { name: "llm-alerts", file: "llm-alerts.yml", rules: [
       ...latencyAlerts(ctx), ...trafficAlerts(ctx), ...gpuAlerts(ctx),
       // A stack without the exporter would see LLMExporterDown's absent() fire forever.
       ...(config.exporter.enabled ? exporterAlerts(ctx) : []),
     ] },
-    { name: "siem-alerts", file: "siem-alerts.yml", rules: siemAlerts(ctx) },
+    { name: "siem-alerts", file: "siem-alerts.yml", rules: securityAlerts(ctx) },
+    { name: "compliance-alerts", file: "siem-alerts.yml", ...(windowed ? { interval: windowed } : {}), rules: complianceAlerts(ctx) },
     { name: "infrastructure-recording", file: "infrastructure.yml", rules: [...infrastructureRecordingRules(), ...gpuRecordingRules()] },
     { name: "infrastructure-alerts", file: "infrastructure.yml", rules: infrastructureAlerts(ctx) },
     { name: "ailinux-alerts", file: "applications.yml", rules: ailinuxAlerts(ctx) },
     { name: "ensemble-alerts", file: "applications.yml", rules: ensembleAlerts(ctx) },
     { name: "guardian-alerts", file: "applications.yml", rules: guardianAlerts(ctx) },
-    ...sloGroups(ctx),
-    ...anomalyGroups(ctx),
+    ...sloGroups(ctx, windowed),
+    ...anomalyGroups(ctx, windowed),
   ];
 }
 

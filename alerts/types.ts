@@ -45,8 +45,8 @@ export interface RuleGroup {
   readonly name: string;
   readonly file: string;
   /**
-   * Evaluation interval of the group, for rules over a day-long window whose result barely moves between two
-   * evaluations: they cost as much per evaluation as they read, so running them less often is what makes them
+   * Evaluation interval of the group, for rules over long windows or many series whose result barely moves between
+   * two evaluations: they cost as much per evaluation as they read, so running them less often is what makes them
    * cheap. Keep it well under Prometheus' 5 m lookback, or readers see the recorded series vanish between
    * evaluations. Defaults to the global evaluation interval.
    */

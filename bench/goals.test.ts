@@ -46,7 +46,7 @@ describe("checkGoals", () => {
 
 describe("checkRuleGoals", () => {
   const scale = (models: number, cpu: number, wall: number): ScaleResult => ({
-    models, instances: 4, headSeries: 1, ruleCpuMsPerRound: cpu, ruleCpuPairs: [cpu, cpu + 1], cpuHow: "perf", rules: [], queries: [],
+    models, instances: 4, headSeries: 1, ruleCpuMsPerRound: cpu, ruleCpuPairs: [cpu, cpu + 1], cpuHow: "perf", firing: [], rules: [], queries: [],
     groups: [{ group: "a", ms: wall / 2, metricMs: 0, perRound: 1 }, { group: "b", ms: wall / 2, metricMs: 0, perRound: 1 }],
   });
 

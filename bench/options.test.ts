@@ -16,10 +16,17 @@ describe("parseBenchArgs", () => {
   it("names a bad value or flag and what is allowed", () => {
     assert.throws(() => parseBenchArgs(["--seconds", "0"]), /--seconds 0: expected an integer number of seconds from 1 to 600/);
     assert.throws(() => parseBenchArgs(["--seconds"]), /--seconds \(missing\)/);
-    assert.throws(() => parseBenchArgs(["--fast"]), /unknown argument "--fast"; allowed: --quick, --seconds <n>, --scale/);
+    assert.throws(() => parseBenchArgs(["--fast"]), /unknown argument "--fast"; allowed: --quick, --seconds <n>, --exporter, --scale/);
+    assert.throws(() => parseBenchArgs(["--exporter", "--scale"]), /--exporter and --scale: pick one/);
     assert.throws(() => parseBenchArgs(["--models", "100,10"]), /--models 100,10: expected ascending sizes/);
     assert.throws(() => parseBenchArgs(["--models", "ten"]), /--models ten: expected an integer from 1 to 1000/);
     assert.throws(() => parseBenchArgs(["--instances", "0"]), /--instances 0: expected an integer from 1 to 20/);
+  });
+
+  it("--exporter measures only the exporter, the full run both parts", () => {
+    assert.deepEqual([parseBenchArgs([]).exporter, parseBenchArgs([]).rules], [true, true]);
+    assert.deepEqual([parseBenchArgs(["--exporter"]).exporter, parseBenchArgs(["--exporter"]).rules], [true, false]);
+    assert.deepEqual([parseBenchArgs(["--scale"]).exporter, parseBenchArgs(["--scale"]).rules], [false, true]);
   });
 
   it("measures rules at 100 x 4 after the exporter; --scale measures only rules, at 10, 100 and 300 models", () => {

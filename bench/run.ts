@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--seconds n] [--scale] [--models n,...] [--instances n]`: the exporter's overhead
+// `npm run bench [-- --quick] [--seconds n] [--exporter | --scale] [--models n,...] [--instances n]`: the exporter's overhead
 // against a plain nginx reverse proxy, both in front of the same simulator, measured in one run; then what the
 // stack's rules and queries cost a real Prometheus at fleet scale (bench/scale/). Prints tables and writes
 // .bench/results.json.
@@ -85,9 +85,9 @@ async function main(o: BenchOptions): Promise<number> {
   const exporter = o.exporter ? await exporterBench(o, started) : undefined;
   if (exporter) process.stdout.write(`${exporter.text}\n\n`);
   const progress = (what: string) => process.stderr.write(`. ${what}\n`);
-  const scale = await runScale({ ...o.scale, progress });
-  const goals = checkRuleGoals(scale);
-  process.stdout.write(`${scaleReport(scale)}\n\n${goalsTable(goals)}\n`);
+  const scale = o.rules ? await runScale({ ...o.scale, progress }) : undefined;
+  const goals = scale ? checkRuleGoals(scale) : undefined;
+  if (scale && goals) process.stdout.write(`${scaleReport(scale)}\n\n${goalsTable(goals)}\n`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, "results.json"), `${JSON.stringify({

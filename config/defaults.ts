@@ -10,7 +10,7 @@ const small = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m
 const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluster"> = {
   prometheus: {
     replicas: 1,
-    scrapeInterval: "15s", evaluationInterval: "15s", scrapeTimeout: "10s",
+    scrapeInterval: "15s", evaluationInterval: "15s", scrapeTimeout: "10s", windowedRulesInterval: "1m",
     retentionTime: "15d", retentionSizeGb: 50,
     storage: { enabled: true, sizeGb: 64 },
     resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
@@ -137,7 +137,8 @@ const base: Omit<StackConfig, "environment" | "platform" | "namespace" | "cluste
 const perEnvironment: Record<Environment, DeepPartial<StackConfig>> = {
   local: {
     platform: "docker", namespace: "llmobs", cluster: "local",
-    prometheus: { scrapeInterval: "5s", evaluationInterval: "5s", scrapeTimeout: "4s", retentionTime: "2d", retentionSizeGb: 5, storage: { enabled: true, sizeGb: 8 } },
+    // The demo's latency panels follow its injected faults within seconds: every group at the evaluation interval.
+    prometheus: { scrapeInterval: "5s", evaluationInterval: "5s", scrapeTimeout: "4s", windowedRulesInterval: "5s", retentionTime: "2d", retentionSizeGb: 5, storage: { enabled: true, sizeGb: 8 } },
     alertmanager: { storage: { enabled: false, sizeGb: 1 } },
     exporter: {
       upstreams: [{ name: "simulator", url: "http://simulator:8000", backend: "vllm", models: [], default: true }],

@@ -24,6 +24,9 @@ function platformProblems(c: StackConfig): Problem[] {
   return p;
 }
 
+/** A recorded series evaluated less often than this could drop out of Prometheus' 5 m lookback between two runs. */
+const MAX_WINDOWED_RULES_SECONDS = 120;
+
 function prometheusProblems(c: StackConfig): Problem[] {
   const p: Problem[] = [];
   const prom = c.prometheus;
@@ -32,6 +35,10 @@ function prometheusProblems(c: StackConfig): Problem[] {
   }
   if (durationSeconds(prom.scrapeTimeout) > durationSeconds(prom.scrapeInterval)) {
     p.push([["prometheus", "scrapeTimeout"], prom.scrapeTimeout, `at most prometheus.scrapeInterval (${prom.scrapeInterval})`]);
+  }
+  const windowed = durationSeconds(prom.windowedRulesInterval);
+  if (windowed < durationSeconds(prom.evaluationInterval) || windowed > MAX_WINDOWED_RULES_SECONDS) {
+    p.push([["prometheus", "windowedRulesInterval"], prom.windowedRulesInterval, `a duration from prometheus.evaluationInterval (${prom.evaluationInterval}) to 2m`]);
   }
   if ("cluster" in prom.externalLabels) {
     p.push([["prometheus", "externalLabels", "cluster"], prom.externalLabels.cluster, "no `cluster` here: it comes from the top-level cluster key"]);

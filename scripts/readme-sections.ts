@@ -21,7 +21,7 @@ function stackConfig(env: string): StackConfig {
 const ROWS: [string, (c: StackConfig) => string][] = [
   ["platform", (c) => c.platform],
   ["Prometheus replicas", (c) => String(c.prometheus.replicas)],
-  ["scrape / evaluation interval", (c) => `${c.prometheus.scrapeInterval} / ${c.prometheus.evaluationInterval}`],
+  ["scrape / evaluation interval (windowed rules)", (c) => `${c.prometheus.scrapeInterval} / ${c.prometheus.evaluationInterval} (${c.prometheus.windowedRulesInterval})`],
   ["retention (time / size)", (c) => `${c.prometheus.retentionTime} / ${c.prometheus.retentionSizeGb} GiB`],
   ["Prometheus volume", (c) => (c.prometheus.storage.enabled ? `${c.prometheus.storage.sizeGb} GiB` : "none")],
   ["remote_write", (c) => c.prometheus.remoteWrite.map((w) => w.name).join(", ") || "none"],

@@ -17,7 +17,6 @@ function quantileRules(buckets: RecordingRule, name: (q: Quantile) => string, to
 function sourceRules(src: RequestSource): RecordingRule[] {
   const labels = { source: src.name };
   const rate = (series: string, window: string) => sumByModel(src, `rate(${series}[${window}])`);
-  const buckets = { record: bucketRate5m(src.duration.def.name), expr: sourceBucketRate(src), labels };
   const rules: RecordingRule[] = [
     // Seed 000's name and window, per model; the dashboards' requests/s panel reads it.
     { record: RECORDED.inferenceRate1m, expr: rate(src.requests, "1m"), labels },
@@ -26,7 +25,6 @@ function sourceRules(src: RequestSource): RecordingRule[] {
     // ratio is 0 rather than missing (a missing ratio looks like "no data" on the SLA panels). The zero comes
     // from the request rate recorded just above instead of a second rate() of every request counter.
     { record: RECORDED.failuresRate5m, expr: `${rate(src.failures, "5m")}\nor ignoring (source)\n${RECORDED.requestsRate5m}{source="${src.name}"} * 0`, labels },
-    ...quantileRules(buckets, durationQuantile, src.duration.toSeconds),
   ];
   if (src.generatedTokens) rules.push({ record: RECORDED.tokensGenerated5m, expr: rate(src.generatedTokens, "5m"), labels });
   return rules;
@@ -38,14 +36,10 @@ const misses = LLM_METRICS.cacheMissesTotal.name;
 
 /**
  * The `llm:*` vocabulary: seed 000's `llm:inference_rate:1m` and `llm:success_rate:5m`, plus request and
- * failure rates, error ratio, latency bucket rates and quantiles and tokens/s per model for every request
- * source, TTFT bucket rates and quantiles (only the exporter measures TTFT) and cache hit ratio. Alerts and
+ * failure rates, error ratio and tokens/s per model for every request source, and cache hit ratio. Alerts and
  * dashboards read these.
  */
 export function llmRecordingGroup(): RuleGroup {
-  const ttftBuckets = {
-    record: bucketRate5m(ttft.name), expr: `sum by (model_id, le) (rate(${bucket(ttft)}[5m]))`, labels: { source: "exporter" },
-  };
   return {
     name: "llm-recording",
     file: "llm-recording.yml",
@@ -53,11 +47,30 @@ export function llmRecordingGroup(): RuleGroup {
       ...REQUEST_SOURCES.flatMap(sourceRules),
       { record: RECORDED.errorRatio5m, expr: `${RECORDED.failuresRate5m} / ${RECORDED.requestsRate5m}` },
       { record: RECORDED.successRate5m, expr: `(1 - ${RECORDED.errorRatio5m}) * 100` },
-      ...quantileRules(ttftBuckets, ttftQuantile, 0.001),
       {
         record: RECORDED.cacheHitRatio5m,
         expr: `sum by (cache_type) (rate(${hits}[5m]))\n/\n(sum by (cache_type) (rate(${hits}[5m])) + sum by (cache_type) (rate(${misses}[5m])))`,
       },
+    ],
+  };
+}
+
+/**
+ * Latency bucket rates per model for every request source, and TTFT's (only the exporter measures TTFT), with the
+ * P50/P95/P99 read from them. They read every bucket of every instance, the most series of any rule, so they run
+ * every `interval` (prometheus.windowedRulesInterval): a quantile over 5 m barely moves in a minute.
+ */
+export function llmLatencyRecordingGroup(interval: string | undefined): RuleGroup {
+  const ttftBuckets = {
+    record: bucketRate5m(ttft.name), expr: `sum by (model_id, le) (rate(${bucket(ttft)}[5m]))`, labels: { source: "exporter" },
+  };
+  return {
+    name: "llm-latency-recording", file: "llm-recording.yml", ...(interval ? { interval } : {}),
+    rules: [
+      ...REQUEST_SOURCES.flatMap((src) => quantileRules(
+        { record: bucketRate5m(src.duration.def.name), expr: sourceBucketRate(src), labels: { source: src.name } }, durationQuantile, src.duration.toSeconds,
+      )),
+      ...quantileRules(ttftBuckets, ttftQuantile, 0.001),
     ],
   };
 }

@@ -15,10 +15,9 @@ const securityChecks = (what: string) => [
 ];
 const incident = "Treat as a security incident: revoke the credentials involved, preserve the audit log, follow the incident process.";
 
-/** Seed 000's SIEM alerts: security events from the exporter's audit trail and the ThemisDB application. */
-export function siemAlerts(ctx: RuleContext): AlertRule[] {
+/** Seed 000's SIEM security alerts: attacks seen in the exporter's audit trail and the ThemisDB application. */
+export function securityAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
-  const gap = t.auditLogGapSeconds;
   return [
     {
       alert: "BruteForceAttackDetected",
@@ -51,6 +50,18 @@ export function siemAlerts(ctx: RuleContext): AlertRule[] {
       description: "{{ $value | humanize }} attempts to modify or delete audit records in the last 5 minutes.",
       runbook: { meaning: "Something tried to change or delete audit records; the audit trail may no longer be trustworthy.", checks: securityChecks("audit_tamper events, and file permissions/ownership of the audit directory"), fixes: ["Restore the audit files from backup and compare.", incident] },
     },
+  ];
+}
+
+/**
+ * Seed 000's SIEM compliance alerts: retention, audit-trail gaps, key rotation and backups, judged over 15 minutes
+ * to days. They can run at prometheus.windowedRulesInterval: a minute's delay does not matter at that scale, and
+ * the audit-gap check reads 15 minutes of every model's request counter.
+ */
+export function complianceAlerts(ctx: RuleContext): AlertRule[] {
+  const t = ctx.thresholds;
+  const gap = t.auditLogGapSeconds;
+  return [
     {
       alert: "GDPRDataRetentionViolation",
       expr: `sum by (dataset) (${s.personalDataOverdue.name}) > 0\nor\n${audit.auditLogOldestEntryAge.name} - ${audit.auditLogRetentionSeconds.name} > ${num(t.retentionGraceSeconds)}`,

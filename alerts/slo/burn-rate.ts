@@ -81,8 +81,11 @@ function burnAlert(slo: Slo, page: boolean, tiers: BurnWindow[], minRequestsPerS
   };
 }
 
-/** Recording rules for every SLO's error ratio over each window, and its page and ticket alerts. */
-export function sloGroups(ctx: RuleContext): RuleGroup[] {
+/**
+ * Recording rules for every SLO's error ratio over each window, and its page and ticket alerts, evaluated every
+ * `interval` (prometheus.windowedRulesInterval): the shortest window is 5 m and the alerts wait 2 m or more.
+ */
+export function sloGroups(ctx: RuleContext, interval: string | undefined): RuleGroup[] {
   const all = slos(ctx);
   const alerts = all.flatMap((slo) =>
     [true, false].flatMap((page) => {
@@ -91,7 +94,7 @@ export function sloGroups(ctx: RuleContext): RuleGroup[] {
     }),
   );
   return [
-    { name: "slo-recording", file: "slo.yml", rules: all.flatMap(sliRules) },
-    { name: "slo-alerts", file: "slo.yml", rules: alerts },
+    { name: "slo-recording", file: "slo.yml", ...(interval ? { interval } : {}), rules: all.flatMap(sliRules) },
+    { name: "slo-alerts", file: "slo.yml", ...(interval ? { interval } : {}), rules: alerts },
   ];
 }

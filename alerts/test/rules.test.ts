@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { findMetric } from "../../catalog";
-import { ConfigError, environmentDefaults } from "../../config";
+import { ConfigError, ENVIRONMENTS, environmentDefaults } from "../../config";
 import {
   QUANTILES, RECORDED, durationQuantile, isAlert, knownAlertNames, prometheusRuleSpecs, ruleFiles, ruleGroups, sloErrorRatio, ttftQuantile,
 } from "..";
@@ -129,10 +129,38 @@ describe("rule groups", () => {
     assert.ok(without.has("HighErrorRate"), "the other LLM alerts stay");
   });
 
+  it("groups reading long windows of every model run at prometheus.windowedRulesInterval, day-long baselines at their own, the rest at the evaluation interval", () => {
+    const windowed = ["llm-latency-recording", "compliance-alerts", "slo-recording", "slo-alerts", "anomaly-recording"];
+    const baselines = ["llm-baseline", "anomaly-baseline"];
+    for (const environment of ENVIRONMENTS) {
+      const config = environmentDefaults(environment);
+      const own = config.prometheus.windowedRulesInterval === config.prometheus.evaluationInterval ? undefined : config.prometheus.windowedRulesInterval;
+      for (const doc of Object.values(prometheusRuleSpecs(config))) {
+        for (const g of doc.groups) {
+          const expected = windowed.includes(g.name) ? own : baselines.includes(g.name) ? "2m" : undefined;
+          assert.equal(g.interval, expected, `${environment}: ${g.name}`);
+        }
+      }
+    }
+    // Prod runs them once a minute; the local demo at its 5 s evaluation interval, so no group there has its own.
+    assert.equal(environmentDefaults("prod").prometheus.windowedRulesInterval, "1m");
+    assert.equal(environmentDefaults("local").prometheus.windowedRulesInterval, "5s");
+  });
+
+  it("each latency quantile is recorded in the group that records its bucket rate, after it", () => {
+    const group = ruleGroups(environmentDefaults("prod")).find((g) => g.name === "llm-latency-recording")!;
+    const records = group.rules.map((r) => (isAlert(r) ? r.alert : r.record));
+    for (const q of QUANTILES) {
+      for (const [quantile, buckets] of [[ttftQuantile(q), "llm:llm_first_token_latency_ms_bucket:rate5m"], [durationQuantile(q), "llm:llm_inference_duration_ms_bucket:rate5m"]] as const) {
+        assert.ok(records.indexOf(buckets) >= 0 && records.indexOf(buckets) < records.indexOf(quantile), `${quantile} after ${buckets}`);
+      }
+    }
+  });
+
   it("disabling every alert of a group drops the empty group", () => {
-    const siem = ruleGroups(VARIANTS.default()).find((g) => g.name === "siem-alerts")!.rules.filter(isAlert).map((r) => r.alert);
+    const siem = ruleGroups(VARIANTS.default()).filter((g) => g.file === "siem-alerts.yml").flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert));
     const config = configFor("dev", { disabled: siem });
-    assert.equal(ruleGroups(config).some((g) => g.name === "siem-alerts"), false);
+    assert.equal(ruleGroups(config).some((g) => g.name === "siem-alerts" || g.name === "compliance-alerts"), false);
     assert.equal("siem-alerts.yml" in ruleFiles(config), false);
   });
 

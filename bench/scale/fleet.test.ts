@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EXPORTER_METRICS, LLM_METRICS } from "../../catalog";
+import { EXPORTER_METRICS, LLM_METRICS, type MetricDef } from "../../catalog";
+import { loadStackConfig } from "../../config";
 import { exposition, fleetSeries, modelId, sampleValue, type FleetSeries } from "./fleet";
 
 const find = (series: readonly FleetSeries[], name: string, labels: Record<string, string>) =>
@@ -53,6 +54,29 @@ describe("sampleValue", () => {
     const count = find(series, `${LLM_METRICS.durationMs.name}_count`, { model_id: modelId(1) })!;
     assert.equal(values.at(-1), sampleValue(count, 3600));
     assert.ok(values[0]! < values.at(-1)!);
+  });
+
+  it("is a healthy fleet: every model's latency p95 stays under the prod stack's alert thresholds", () => {
+    const { thresholds } = loadStackConfig({ "llmobs:environment": "prod" }).config.alerts;
+    const p95Ms = (def: MetricDef, model: number) => {
+      const bounds = def.buckets!;
+      const cumulative = series.filter((s) => s.name === `${def.name}_bucket` && s.labels.model_id === modelId(model)).map((b) => sampleValue(b, 3600));
+      const rank = 0.95 * cumulative.at(-1)!;
+      return bounds[cumulative.findIndex((c) => c >= rank)] ?? Infinity;
+    };
+    for (let model = 0; model < 4; model++) {
+      assert.ok(p95Ms(LLM_METRICS.firstTokenLatencyMs, model) < thresholds.ttftP95WarningMs, `TTFT of model ${model}`);
+      assert.ok(p95Ms(LLM_METRICS.durationMs, model) < thresholds.durationP95WarningMs, `duration of model ${model}`);
+    }
+  });
+
+  it("keeps every gauge and error counter an alert watches healthy", () => {
+    const value = (name: string, t = 3600) => sampleValue(series.find((s) => s.name === name)!, t, 1_700_000_000);
+    assert.equal(value("llm_gpu_memory_used_mb") / value("llm_gpu_memory_total_mb"), 0.5);
+    assert.equal(value("llm_audit_log_last_write_timestamp_seconds"), 1_700_003_600);
+    assert.ok(value("llm_audit_log_oldest_entry_age_seconds") < value("llm_audit_log_retention_seconds"));
+    assert.equal(value("llm_security_events_total"), 0);
+    assert.equal(value("llm_audit_log_write_failures_total"), 0);
   });
 
   it("differs between models, so per-model quantiles and rates differ", () => {

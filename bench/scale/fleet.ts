@@ -80,21 +80,40 @@ export function fleetSeries(models: number): FleetSeries[] {
 /** Requests/s of one model on one instance: different per model, so quantiles and ratios differ between models. */
 const requestRate = (model: number): number => 1 + (model % 7);
 
-/** Median of a histogram's observations: a middle bucket bound, shifted per model. */
+/**
+ * Median of a histogram's observations: its lowest bucket bound, scaled per model (0.5x to 1.25x). The fleet is in
+ * good health, as a fleet is most of the time: p95 of this distribution is about 4.3 medians, under every latency
+ * threshold (thresholds sit on higher bucket bounds), so no latency alert fires. A firing alert costs Prometheus
+ * more than its expression (template expansion, ALERTS series) once per model, which would measure an outage.
+ */
 function median(def: MetricDef, model: number): number {
-  const b = def.buckets ?? [1];
-  return b[Math.floor(b.length / 2)]! * (0.5 + (model % 4) / 4);
+  return (def.buckets ?? [1])[0]! * (0.5 + (model % 4) / 4);
 }
 
 /** Share of observations at or below `le` (exponential distribution with the model's median). */
 const below = (le: number, m: number): number => (le === Infinity ? 1 : 1 - Math.exp((-le * Math.LN2) / m));
 
 /**
- * The value of a series `t` seconds after the fleet started: counters grow at a steady per-model rate (so
- * rates and ratios are non-zero), histograms fill their buckets by an exponential distribution, gauges hold
- * a value that keeps every alert on them quiet (a fleet in good health costs the same to evaluate).
+ * Gauges whose healthy value is not a small constant, by name: GPU memory half used, the audit log written just now
+ * and younger than its retention, an event loop that keeps up. Every other gauge holds 1 (or 0 for states).
  */
-export function sampleValue(s: FleetSeries, t: number): number {
+const HEALTHY_GAUGES: readonly { name: RegExp; value(t: number, startUnix: number): number }[] = [
+  { name: /^llm_gpu_memory_total_mb$/, value: () => 81_920 },
+  { name: /^llm_gpu_memory_used_mb$/, value: () => 40_960 },
+  { name: /_timestamp_seconds$/, value: (t, startUnix) => Math.floor(startUnix + t) },
+  { name: /_retention_seconds$/, value: () => 30 * 86_400 },
+  { name: /_age_seconds$/, value: () => 86_400 },
+  { name: /_lag_.*seconds$/, value: () => 0.01 },
+];
+
+/**
+ * The value of a series `t` seconds after the fleet started (at Unix time `startUnix`): counters grow at a steady
+ * per-model rate (so rates and ratios are non-zero), histograms fill their buckets by an exponential distribution,
+ * and nothing an alert watches is out of line: request failures at 1 %, no errors or security events of the
+ * exporter's own, healthy gauges. A healthy fleet is the steady state the rules must be cheap in; every firing
+ * alert adds its own cost (the report lists any that fire).
+ */
+export function sampleValue(s: FleetSeries, t: number, startUnix = 0): number {
   const rate = requestRate(s.model);
   if (s.def.type === "histogram") {
     const m = median(s.def, s.model);
@@ -104,22 +123,23 @@ export function sampleValue(s: FleetSeries, t: number): number {
     return Math.round(count * below(s.labels.le === "+Inf" ? Infinity : Number(s.labels.le), m));
   }
   if (s.def.type === "counter") {
-    // Failures and other error counters at 1 % of the request rate, tokens at 50 per request.
-    const perSecond = s.def.unit === "tokens" ? 50 * rate : /error|fail|overflow/.test(s.name) ? rate / 100 : rate;
+    if (s.def.unit === "errors" || s.def.unit === "events") return 0;
+    // Request failures and overflows at 1 % of the request rate, tokens at 50 per request.
+    const perSecond = s.def.unit === "tokens" ? 50 * rate : /fail|overflow/.test(s.name) ? rate / 100 : rate;
     return Math.round(perSecond * t);
   }
-  if (s.def.unit === "bool") return 1;
-  if (s.def.unit === "state") return 0;
-  return 1;
+  const healthy = HEALTHY_GAUGES.find((g) => g.name.test(s.name));
+  if (healthy) return healthy.value(t, startUnix);
+  return s.def.unit === "state" ? 0 : 1;
+}
+
+/** One instance's /metrics at `t` seconds after `startUnix` (Prometheus text format, without HELP/TYPE: Prometheus needs neither). */
+export function exposition(series: readonly FleetSeries[], t: number, startUnix = 0): string {
+  return `${series.map((s) => `${s.name}${labelText(s.labels)} ${sampleValue(s, t, startUnix)}`).join("\n")}\n`;
 }
 
 /** Label set as exposition text: `{a="1",b="2"}`, or nothing without labels. */
 export function labelText(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   return pairs.length === 0 ? "" : `{${pairs.join(",")}}`;
-}
-
-/** One instance's /metrics at `t` seconds (Prometheus text format, without HELP/TYPE: Prometheus needs neither). */
-export function exposition(series: readonly FleetSeries[], t: number): string {
-  return `${series.map((s) => `${s.name}${labelText(s.labels)} ${sampleValue(s, t)}`).join("\n")}\n`;
 }

@@ -4,6 +4,7 @@ import { growthExponent, growthTable, roundMs, scaleReport, type ScaleResult } f
 
 const result = (models: number, factor: number): ScaleResult => ({
   models, instances: 4, headSeries: 250 * models, ruleCpuMsPerRound: 0.5 * models, ruleCpuPairs: [0.5 * models, models], cpuHow: "perf",
+  firing: models > 10 ? [{ alert: "HighLatency", series: 3 }] : [],
   groups: [{ group: "llm-recording", ms: factor * 2, metricMs: factor * 2, perRound: 1 }, { group: "slo-recording", ms: 1, metricMs: 1, perRound: 1 }, { group: "baseline", ms: 8, metricMs: 8, perRound: 0.125 }],
   rules: [{ group: "llm-recording", rule: "llm:x", ms: factor * 2 }, { group: "slo-recording", rule: "slo:y", ms: 1 }],
   queries: [{ name: "q", range: "1h", ms: factor }],
@@ -38,6 +39,8 @@ describe("scaleReport", () => {
     const text = scaleReport(results, 1);
     assert.match(text, /^rule evaluation per round, wall \(ms\)\s+4\.0\s+22\.0\s+0\.74$/m);
     assert.match(text, /^rule CPU per round \(ms, perf; smaller of two windows\)\s+5\.0\s+50\.0\s+1\.00$/m);
+    assert.match(text, /^alerts firing or pending at 10 models: none$/m);
+    assert.match(text, /^alerts firing or pending at 100 models: HighLatency \(3\)$/m);
     assert.match(text, /^head series\s+2500\.0\s+25000\.0\s+1\.00$/m);
     assert.match(text, /^llm-recording\s+2\.00\s+20\.00\s+1\.00$/m);
     assert.match(text, /^baseline \(runs every 8 rounds\)\s+8\.00\s+8\.00\s+0\.00$/m);

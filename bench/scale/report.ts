@@ -17,6 +17,11 @@ export interface ScaleResult {
   /** How the CPU was counted (`perf` or `/proc`). */
   cpuHow: string;
   /**
+   * Alerts firing or pending while the rules were measured, with how many series each: the fleet is meant to be healthy, and
+   * every firing alert adds template expansion and ALERTS series to its rule's cost.
+   */
+  firing: { alert: string; series: number }[];
+  /**
    * Per rule group: median evaluation time over the measured rounds (/api/v1/rules) and the same from
    * `prometheus_rule_group_last_duration_seconds`, ms; and evaluations per global round (1, or less for a group
    * with a longer interval of its own).
@@ -85,6 +90,7 @@ export function scaleReport(results: readonly ScaleResult[], top = 10): string {
   const topRules = [...largest.rules].sort((a, b) => b.ms - a.ms).slice(0, top);
   return [
     `scale: ${largest.instances} exporter instances, ${sizes.join(" / ")} models each`,
+    ...results.map((r) => `alerts firing or pending at ${r.models} models: ${r.firing.length === 0 ? "none" : r.firing.map((f) => `${f.alert} (${f.series})`).join(", ")}`),
     "",
     growthTable("totals", sizes, [
       { label: "rule evaluation per round, wall (ms)", values: results.map(roundMs) },

@@ -64,6 +64,17 @@ async function waitForHistory(base: string, name: string, secondsAgo: number, ti
   }
 }
 
+/** Waits until each of `groups` has been evaluated after `since` (Unix ms). */
+async function waitForEvaluationAfter(base: string, groups: ReadonlySet<string>, since: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const late = (await ruleGroupsNow(base)).filter((g) => groups.has(g.name) && !(Date.parse(g.lastEvaluation) > since)).map((g) => g.name);
+    if (late.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`rule groups ${late.join(", ")} were not evaluated within ${timeoutMs} ms`);
+    await sleep(1000);
+  }
+}
+
 /** One fleet size: backfill, serve, let Prometheus scrape and evaluate, then read what evaluation and queries cost. */
 async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-scale-"));
@@ -71,10 +82,26 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
   const scrape = durationSeconds(config.prometheus.scrapeInterval);
   const evaluation = durationSeconds(config.prometheus.evaluationInterval);
   const rules = ruleFiles(config);
+  // A window of whole rounds holds exactly one run of a group with a longer interval of its own when it is as long
+  // as the longest such interval; a shorter one would hold that group's run in some windows and not in others.
+  const longestInterval = Math.max(evaluation, ...ruleGroups(config).map((g) => durationSeconds(g.interval ?? "0s")));
+  const rounds = Math.max(o.rounds, Math.ceil(longestInterval / evaluation));
   mkdirSync(join(dir, "rules"));
   for (const [file, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", file), text);
   const exprs = ruleGroups(config).flatMap((g) => g.rules.map((r) => r.expr));
   const recorded = new Set(ruleGroups(config).flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record]))));
+  /** Seconds between the samples of each recorded name: its group's interval (the shortest, if several record it). */
+  const recordedEvery = new Map<string, number>();
+  for (const g of ruleGroups(config)) {
+    for (const r of g.rules) {
+      if (isAlert(r)) continue;
+      const every = durationSeconds(g.interval ?? config.prometheus.evaluationInterval);
+      recordedEvery.set(r.record, Math.min(every, recordedEvery.get(r.record) ?? every));
+    }
+  }
+  /** The groups that record any of `names`. */
+  const recordingGroupsOf = (names: readonly string[]) =>
+    new Set(ruleGroups(config).filter((g) => g.rules.some((r) => !isAlert(r) && names.includes(r.record))).map((g) => g.name));
   const queriesToTime = costedQueries(config, scrape);
   const reach = reachOf(exprs);
   for (const q of queriesToTime) for (const range of q.ranges) reachOf([q.expr], durationSeconds(range), reach);
@@ -89,7 +116,7 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     for (let i = 0; i < o.instances; i++) {
       for (const s of series) {
         const r = reachOfName(s.name);
-        if (r > 0) yield { name: s.name, labels: { ...s.labels, instance: instanceName(i), job }, reach: r, valueAt: (t) => sampleValue(s, t - startUnix) };
+        if (r > 0) yield { name: s.name, labels: { ...s.labels, instance: instanceName(i), job }, reach: r, valueAt: (t) => sampleValue(s, t - startUnix, startUnix) };
       }
     }
   };
@@ -110,14 +137,16 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
   ], {}, join(dir, "prometheus.log"), dir);
   try {
     await waitUntilServing(prom, `${base}/-/ready`);
-    // Recorded series exist once the rules have run on two scrapes; their history is theirs, backfilled as they are now.
-    await sleep((2 * scrape + 2 * evaluation) * 1000);
+    // Recorded series exist once their groups have run after two scrapes (a group may run once a minute or less
+    // often); their history is theirs, backfilled as they are now.
+    await sleep(2 * scrape * 1000);
+    await waitForEvaluationAfter(base, recordingGroupsOf([...reach.keys()]), Date.now(), 300_000);
     const recordedHistory: HistorySeries[] = [];
     for (const name of [...reach.keys()].filter((n) => recorded.has(n))) {
       for (const { labels, value } of await seriesNow(base, name)) {
         const { __name__: _, ...rest } = labels;
         // A slow daily wave, so deviations and z-scores are numbers, not 0/0.
-        recordedHistory.push({ name, labels: rest, reach: reachOfName(name), valueAt: (t) => value * (1 + 0.1 * Math.sin((2 * Math.PI * t) / DAY)) });
+        recordedHistory.push({ name, labels: rest, reach: reachOfName(name), step: recordedEvery.get(name), valueAt: (t) => value * (1 + 0.1 * Math.sin((2 * Math.PI * t) / DAY)) });
       }
     }
     const staged = join(dir, "recorded-blocks");
@@ -125,14 +154,14 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     for (const b of readdirSync(staged)) renameSync(join(staged, b), join(data, b));
     const oldest = recordedHistory.reduce((a, b) => (b.reach > a.reach ? b : a), recordedHistory[0]!);
     if (oldest) await waitForHistory(base, oldest.name, oldest.reach - 3600, 150_000);
-    o.progress(`${models} models: ${recordedHistory.length} recorded series backfilled, ${blocks} blocks made; measuring ${o.rounds} rounds`);
+    o.progress(`${models} models: ${recordedHistory.length} recorded series backfilled, ${blocks} blocks made; measuring ${rounds} rounds`);
     await sleep(evaluation * 1000);
 
     const groupTimes = new Map<string, { at: Set<string>; ms: number[]; metricMs: number[]; interval: number }>();
     const ruleTimes = new Map<string, number[]>();
-    /** Reads every group's and rule's last evaluation time once per round, for `o.rounds` rounds. */
+    /** Reads every group's and rule's last evaluation time once per round, for `rounds` rounds. */
     const sampleRounds = async () => {
-      for (let round = 0; round < o.rounds; round++) {
+      for (let round = 0; round < rounds; round++) {
         const [groups, metric] = await Promise.all([ruleGroupsNow(base), selfMetrics(base, ["prometheus_rule_group_last_duration_seconds"])]);
         for (const g of groups) {
           const t = groupTimes.get(g.name) ?? { at: new Set(), ms: [], metricMs: [], interval: g.interval };
@@ -154,13 +183,13 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
         await sleep(evaluation * 1000);
       }
     };
-    /** Prometheus' CPU over `o.rounds` evaluation intervals, sampling the rules meanwhile when they are loaded. */
+    /** Prometheus' CPU over `rounds` evaluation intervals, sampling the rules meanwhile when they are loaded. */
     let cpuHow = "";
     const cpuWindow = async (withRules: boolean) => {
       const counter = await countCpu(prom.child.pid!);
       cpuHow = counter.how;
       if (withRules) await sampleRounds();
-      else await sleep(o.rounds * evaluation * 1000);
+      else await sleep(rounds * evaluation * 1000);
       return (await counter.stop()).cpuMs;
     };
     /** Loads or unloads the rule files (SIGHUP reloads the config) and waits until Prometheus runs what it was given. */
@@ -176,6 +205,8 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     // (compacting the backfilled blocks, collecting garbage) only ever adds to one window.
     const with1 = await cpuWindow(true);
     const head = (await selfMetrics(base, ["prometheus_tsdb_head_series"])).get("prometheus_tsdb_head_series") ?? 0;
+    const firing = (await instantQuery(base, 'count by (alertname) (ALERTS)'))
+      .map((r) => ({ alert: r.labels.alertname ?? "", series: r.value }));
     const queries: ScaleResult["queries"] = [];
     for (const q of queriesToTime) {
       for (const range of q.ranges) {
@@ -191,10 +222,10 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     const with2 = await cpuWindow(true);
     await setRules(false);
     const without2 = await cpuWindow(false);
-    const pairs = [with1 - without1, with2 - without2].map((ms) => ms / o.rounds);
+    const pairs = [with1 - without1, with2 - without2].map((ms) => ms / rounds);
     o.progress(`${models} models: done`);
     return {
-      models, instances: o.instances, headSeries: head,
+      models, instances: o.instances, headSeries: head, firing,
       ruleCpuMsPerRound: Math.min(...pairs), ruleCpuPairs: pairs,
       cpuHow,
       groups: [...groupTimes].map(([group, t]) => ({

@@ -17,7 +17,7 @@ export async function serveFleet(series: readonly FleetSeries[], instances: numb
   for (let i = 0; i < instances; i++) {
     const server = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      res.end(exposition(series, Date.now() / 1000 - startUnix));
+      res.end(exposition(series, Date.now() / 1000 - startUnix, startUnix));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     servers.push(server);

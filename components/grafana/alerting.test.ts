@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { installMocks, resetRecorded, resolve, settle } from "../../test/helpers/pulumi-mocks";
 import { prometheusRuleSpecs } from "../../alerts";
-import { ENVIRONMENTS, loadStackConfig, type Environment, type StackConfig } from "../../config";
+import { ENVIRONMENTS, durationSeconds, loadStackConfig, type Environment, type StackConfig } from "../../config";
 import { renderAlertmanagerConfig } from "../alertmanager";
 import { Grafana, grafanaRuleGroups, grafanaTemplate, renderAlertingProvisioning } from ".";
 
@@ -73,11 +73,15 @@ describe("the provisioning file", () => {
   const doc = parse(renderAlertingProvisioning(config));
   const am = parse(renderAlertmanagerConfig(config.alertmanager));
 
-  it("puts every group in the dashboards' folder at Prometheus' evaluation interval", () => {
+  it("puts every group in the dashboards' folder at its Prometheus group's interval", () => {
+    const intervals = new Map(Object.values(prometheusRuleSpecs(config)).flatMap((d) => d.groups.map((g) => [g.name, g.interval ?? config.prometheus.evaluationInterval])));
     for (const g of doc.groups) {
       assert.equal(g.folder, config.grafana.folder);
-      assert.equal(g.interval, config.prometheus.evaluationInterval);
+      assert.equal(durationSeconds(g.interval), durationSeconds(intervals.get(g.name)!), g.name);
     }
+    // The SLO alerts run at prometheus.windowedRulesInterval, the rest at the evaluation interval.
+    assert.equal(doc.groups.find((g: { name: string }) => g.name === "slo-alerts").interval, "60s");
+    assert.equal(doc.groups.find((g: { name: string }) => g.name === "llm-alerts").interval, "15s");
     assert.deepEqual(doc.groups.flatMap((g: { rules: { title: string }[] }) => g.rules.map((r) => r.title)).sort(), [...prometheusAlerts(config).keys()].sort());
   });
 

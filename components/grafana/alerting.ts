@@ -57,10 +57,11 @@ interface PromRule { alert?: string; expr: string; for?: string; labels?: Record
  * value, C fires for every series that has one, as Prometheus fires for every series the expression returns.
  */
 export function grafanaRuleGroups(config: StackConfig): GrafanaRuleGroup[] {
-  const intervalSeconds = durationSeconds(config.prometheus.evaluationInterval);
   return Object.values(prometheusRuleSpecs(config)).flatMap((doc) => doc.groups.flatMap((g): GrafanaRuleGroup[] => {
     const alerts = (g.rules as unknown as PromRule[]).filter((r) => r.alert !== undefined);
     if (alerts.length === 0) return [];
+    // A group with an interval of its own (prometheus.windowedRulesInterval) keeps it in Grafana too.
+    const intervalSeconds = durationSeconds(g.interval ?? config.prometheus.evaluationInterval);
     return [{
       name: g.name,
       intervalSeconds,

@@ -31,6 +31,11 @@ export const prometheusConfig = z.strictObject({
   replicas: z.number().int().min(1).max(5).describe("Prometheus servers; 2 is an HA pair (both scrape everything, Alertmanager deduplicates)."),
   scrapeInterval: duration.describe("How often every target is scraped (seeds: 5-15 s)."),
   evaluationInterval: duration.describe("How often recording and alerting rules are evaluated."),
+  windowedRulesInterval: duration.describe(
+    "How often the rule groups that read 5-minute or longer windows of every model's series are evaluated: latency bucket rates and " +
+    "P50/P95/P99, SLO error ratios, anomaly z-scores. A 5 m window moves little in a minute, and at 100 models these groups cost most of " +
+    "a round; between prometheus.evaluationInterval and 2m (recorded series must stay well inside Prometheus' 5 m lookback).",
+  ),
   scrapeTimeout: duration.describe("Per-scrape timeout; at most scrapeInterval."),
   retentionTime: duration.describe("How long samples are kept (`--storage.tsdb.retention.time`)."),
   retentionSizeGb: z.number().int().min(1).max(16384).describe("TSDB size cap in GiB (`--storage.tsdb.retention.size`); below storage.sizeGb."),
