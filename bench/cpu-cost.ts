@@ -1,4 +1,4 @@
-import { countCpu } from "./cpu";
+import { countCpu, type CpuCounter } from "./cpu";
 import { runHey } from "./hey";
 import { chatRequest, type LoadRequest } from "./load";
 import type { Mode, Target } from "./report";
@@ -33,21 +33,24 @@ export function heyCountArgs(req: LoadRequest, concurrency: number, requests: nu
  */
 export async function measureCpuPerRequest(o: {
   urls: Record<Target, string>; pids: Record<Proxy, number>; rounds: number; requests: Record<Mode, number>; concurrency: number; progress(what: string): void;
+  /** How a proxy's spending is counted. Defaults to countCpu (perf, or /proc). */
+  counter?: (pid: number) => Promise<CpuCounter>;
 }): Promise<CpuRun[]> {
+  const count = o.counter ?? countCpu;
   const runs: CpuRun[] = [];
   // Round -1 is not kept: the first round of each mode pays for compiling its code paths.
   for (let round = -1; round < o.rounds; round++) {
     for (const mode of ["unary", "stream"] as const) {
       for (const target of PROXIES) {
         const req = chatRequest(o.urls[target], mode === "stream");
-        const counter = await countCpu(o.pids[target]);
+        const counter = await count(o.pids[target]);
         const samples = await runHey(heyCountArgs(req, o.concurrency, o.requests[mode]));
         const spent = await counter.stop();
         const errors = samples.filter((s) => s.status < 200 || s.status >= 300).length;
         if (round >= 0) runs.push({ mode, target, round, requests: samples.length, errors, ...spent, how: counter.how });
       }
     }
-    o.progress(round < 0 ? "CPU per request, warm-up round" : `CPU per request, round ${round + 1}/${o.rounds}`);
+    o.progress(`${o.counter ? "instructions" : "CPU"} per request, ${round < 0 ? "warm-up round" : `round ${round + 1}/${o.rounds}`}`);
   }
   return runs;
 }

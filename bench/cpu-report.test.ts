@@ -27,9 +27,25 @@ describe("compareCpu", () => {
     assert.equal(exporter.instructionsPerRequest, undefined);
   });
 
+  it("compares instructions, not CPU time, when every run counted them (callgrind: no CPU figure)", () => {
+    const counted = [
+      run("nginx", 0, Number.NaN, 1_000_000), run("exporter", 0, Number.NaN, 5_000_000),
+      run("nginx", 1, Number.NaN, 1_000_000), run("exporter", 1, Number.NaN, 5_500_000),
+      run("nginx", 2, Number.NaN, 1_000_000), run("exporter", 2, Number.NaN, 6_000_000),
+    ];
+    const rows = compareCpu(counted);
+    const nginx = rows.find((r) => r.target === "nginx")!;
+    assert.equal(nginx.exporterRatio, 5.5);
+    assert.equal(nginx.exporterRatioSpread, 1 / 5.5);
+    const exporter = rows.find((r) => r.target === "exporter")!;
+    assert.equal(exporter.spread, 1000 / 5500);
+    assert.match(cpuTable(rows, "callgrind"), /unary exporter\s+n\/a\s+18\.2 %\s+5500/);
+  });
+
   it("reports instructions per request when perf counted them", () => {
     const [row] = compareCpu([run("exporter", 0, 200, 3_000_000), run("exporter", 1, 200, 5_000_000), run("exporter", 2, 200, 4_000_000)]);
     assert.equal(row?.instructionsPerRequest, 4000);
-    assert.match(cpuTable([row!], "perf"), /unary exporter\s+200\.0\s+0\.0 %\s+4000/);
+    // The spread is then of the instructions too.
+    assert.match(cpuTable([row!], "perf"), /unary exporter\s+200\.0\s+50\.0 %\s+4000/);
   });
 });

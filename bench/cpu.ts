@@ -20,7 +20,7 @@ function clockTicks(): number {
 }
 
 /** A process and its descendants (nginx's workers), from /proc/<pid>/task/<tid>/children. */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const tasks = (() => {
     try {
       return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8");
@@ -42,6 +42,12 @@ export function cpuSeconds(pid: number): number {
     return sum + user + system;
   }, 0);
   return t / clockTicks();
+}
+
+/** Counts what a process tree spends from its start until `stop()`; `how` names the method. */
+export interface CpuCounter {
+  how: string;
+  stop(): Promise<CpuSpent>;
 }
 
 /** What a process tree spent on a piece of work. */
@@ -81,7 +87,7 @@ function perfAvailable(): boolean {
  * where the machine exposes hardware counters (virtual machines often do not). Without perf it is the /proc
  * difference, to a clock tick.
  */
-export async function countCpu(pid: number): Promise<{ stop(): Promise<CpuSpent>; how: string }> {
+export async function countCpu(pid: number): Promise<CpuCounter> {
   const pids = processTree(pid);
   if (!perfAvailable()) {
     const before = cpuSeconds(pid);

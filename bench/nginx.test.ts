@@ -22,6 +22,12 @@ describe("renderNginxConfig", () => {
     }
   });
 
+  it("runs a master and a worker, or one process without a master for callgrind", () => {
+    const o = { dir: "/d", listenPort: 1234, upstream: "127.0.0.1:5678", keepalive: 8 };
+    assert.match(renderNginxConfig(o), /^master_process on;$/m);
+    assert.match(renderNginxConfig({ ...o, singleProcess: true }), /^master_process off;$/m);
+  });
+
   it("listens on loopback only, logs nothing per request and runs in the foreground", () => {
     const conf = renderNginxConfig({ dir: "/d", listenPort: 1234, upstream: "127.0.0.1:5678", keepalive: 8 });
     assert.match(conf, /listen 127\.0\.0\.1:1234;/);

@@ -10,6 +10,10 @@ export interface BenchOptions {
   cpuRounds: number;
   /** Requests per proxy, mode and round of the CPU measurement. */
   cpuRequests: { unary: number; stream: number };
+  /** Rounds of the instructions-per-request measurement under callgrind (after an unkept warm-up round). */
+  instructionRounds: number;
+  /** Requests per proxy, mode and round under callgrind (20-50 times slower than without). */
+  instructionRequests: { unary: number; stream: number };
   /** Whether the exporter part runs (`--scale` runs only the rule and query costs). */
   exporter: boolean;
   /** Whether the rule and query part runs (`--exporter` runs only the exporter's figures). */
@@ -19,9 +23,9 @@ export interface BenchOptions {
 }
 
 /** Full run: 18 loads of 6 s each (fixed-rate ones in 3 interleaved rounds of 2 s) plus setup, then rules at 100 x 4; about seven minutes. */
-const FULL: BenchOptions = { seconds: 6, renderRepeats: 20, quick: false, cpuRounds: 5, cpuRequests: { unary: 4000, stream: 2000 }, exporter: true, rules: true, scale: { models: [100], instances: 4, rounds: 4 } };
+const FULL: BenchOptions = { seconds: 6, renderRepeats: 20, quick: false, cpuRounds: 5, cpuRequests: { unary: 4000, stream: 2000 }, instructionRounds: 3, instructionRequests: { unary: 500, stream: 250 }, exporter: true, rules: true, scale: { models: [100], instances: 4, rounds: 4 } };
 /** `--quick`: the same matrix at 1 s per run (1 s rounds for the fixed-rate loads) and rules at 10 x 4, to check the benchmark works. */
-const QUICK: BenchOptions = { seconds: 1, renderRepeats: 3, quick: true, cpuRounds: 2, cpuRequests: { unary: 500, stream: 250 }, exporter: true, rules: true, scale: { models: [10], instances: 4, rounds: 2 } };
+const QUICK: BenchOptions = { seconds: 1, renderRepeats: 3, quick: true, cpuRounds: 2, cpuRequests: { unary: 500, stream: 250 }, instructionRounds: 1, instructionRequests: { unary: 100, stream: 50 }, exporter: true, rules: true, scale: { models: [10], instances: 4, rounds: 2 } };
 /** `--scale`: only the rule and query costs, at 10, 100 and 300 models per instance, to show how they grow. */
 const SCALE_SIZES = [10, 100, 300];
 

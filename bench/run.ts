@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { measureCpuPerRequest } from "./cpu-cost";
+import { callgrindAvailable, countInstructions, underCallgrind } from "./callgrind";
+import { measureCpuPerRequest, type CpuRun, type Proxy } from "./cpu-cost";
 import { compareCpu, cpuTable } from "./cpu-report";
 import { checkGoals, checkRuleGoals, goalsTable } from "./goals";
 import { measureLatency, measureThroughput, warmUp } from "./measure";
@@ -14,7 +15,7 @@ import { compareLatency, compareThroughput, latencyTable, table, throughputTable
 import { renderCostInChild, type RenderCost } from "./scrape";
 import { scaleReport } from "./scale/report";
 import { runScale } from "./scale/run";
-import { startTargets, stopTargets } from "./targets";
+import { startTargets, stopTargets, type BenchTargets } from "./targets";
 
 const RENDER_SIZES = [100, 1_000, 10_000] as const;
 const RESULTS_DIR = join(__dirname, "..", ".bench");
@@ -33,21 +34,48 @@ function renderTable(render: readonly RenderCost[]): string {
     render.map((r) => [`${r.requested} series`, String(r.series), String(r.bytes), r.renderMs.toFixed(2), r.loopLagMaxMs.toFixed(2), r.cpuMs.toFixed(2), r.cpuMaxMs.toFixed(2)]));
 }
 
+/** The proxies' pids among the started targets (nginx's master: its worker is in its process tree). */
+function proxyPids(targets: BenchTargets): Record<Proxy, number> {
+  const pid = (name: Proxy) => {
+    const p = targets.processes.find((x) => x.name === name)?.child.pid;
+    if (p === undefined) throw new Error(`bench: no running ${name} process`);
+    return p;
+  };
+  return { nginx: pid("nginx"), relay: pid("relay"), exporter: pid("exporter") };
+}
+
+/**
+ * Instructions per request: the proxies started again under callgrind, each sent a fixed number of requests per
+ * round. Undefined, with the reason printed, where valgrind is not installed.
+ */
+async function measureInstructions(o: BenchOptions, progress: (what: string) => void): Promise<CpuRun[] | undefined> {
+  if (!callgrindAvailable()) {
+    progress("instructions per request: skipped, valgrind (callgrind_control) is not installed");
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "llmobs-callgrind-"));
+  const targets = await startTargets(dir, (command, args) => underCallgrind(dir, command, args));
+  try {
+    return await measureCpuPerRequest({
+      urls: targets.urls, pids: proxyPids(targets), rounds: o.instructionRounds, requests: o.instructionRequests, concurrency: 16, progress,
+      counter: countInstructions(dir),
+    });
+  } finally {
+    await stopTargets(targets.processes);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The exporter part: latency, throughput and /metrics render cost; returns the printed text, the JSON and whether every request succeeded. */
 async function exporterBench(o: BenchOptions, started: string): Promise<{ text: string; json: object; ok: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), "llmobs-bench-"));
   const targets = await startTargets(dir);
   const plan = { urls: targets.urls, dir, seconds: o.seconds, progress: (what: string) => process.stderr.write(`. ${what}\n`) };
-  const pid = (name: string) => {
-    const p = targets.processes.find((x) => x.name === name)?.child.pid;
-    if (p === undefined) throw new Error(`bench: no running ${name} process`);
-    return p;
-  };
   let measured;
   try {
     await warmUp(plan);
     const cpu = await measureCpuPerRequest({
-      urls: targets.urls, pids: { nginx: pid("nginx"), relay: pid("relay"), exporter: pid("exporter") },
+      urls: targets.urls, pids: proxyPids(targets),
       rounds: o.cpuRounds, requests: o.cpuRequests, concurrency: 16, progress: plan.progress,
     });
     measured = { ...(await measureLatency(plan)), throughput: await measureThroughput(plan), cpu };
@@ -58,25 +86,29 @@ async function exporterBench(o: BenchOptions, started: string): Promise<{ text: 
   const render: RenderCost[] = [];
   for (const size of RENDER_SIZES) render.push(await renderCostInChild(size, o.renderRepeats));
   rmSync(dir, { recursive: true, force: true });
+  const instructionRuns = await measureInstructions(o, plan.progress);
 
   const latency = compareLatency(measured.runs);
   const throughput = compareThroughput(measured.throughput);
   const failed = [
     ...failures(measured.runs, measured.throughput),
-    ...measured.cpu.filter((r) => r.errors > 0).map((r) => `${r.target} ${r.mode} CPU round ${r.round}: ${r.errors} failed requests`),
+    ...[...measured.cpu, ...(instructionRuns ?? [])].filter((r) => r.errors > 0).map((r) => `${r.target} ${r.mode} ${r.how} round ${r.round}: ${r.errors} failed requests`),
   ];
   const cpu = compareCpu(measured.cpu);
+  const instructions = instructionRuns && compareCpu(instructionRuns);
   const goals = checkGoals(latency, throughput, render);
   const s = measured.scrapes;
   const text = [
     `llm-observability bench ${started} (${o.quick ? "quick, " : ""}${o.seconds}s per run; ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}; absolute numbers are noisy on shared machines, ratios matter)`,
     "", latencyTable(latency), "", throughputTable(throughput), "", cpuTable(cpu, `${measured.cpu[0]?.how ?? "?"}, ${o.cpuRounds} rounds`),
+    ...(instructions ? ["", cpuTable(instructions, `callgrind, ${o.instructionRounds} rounds`)] : []),
     "", renderTable(render), "",
     `/metrics scrape latency while the exporter serves 512 req/s: p50 ${s.p50.toFixed(2)} ms, max ${s.max.toFixed(2)} ms over ${s.count} scrapes (${s.failures} failed)`,
     "", goalsTable(goals),
     ...(failed.length ? ["", "FAILED REQUESTS (the figures above are not valid):", ...failed.map((f) => `  ${f}`)] : []),
   ].join("\n");
-  const json = { latency: measured.runs, throughput: measured.throughput, cpu: measured.cpu, cpuComparison: cpu, render, scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed };
+  const json = {
+    latency: measured.runs, throughput: measured.throughput, cpu: measured.cpu, cpuComparison: cpu, instructions: instructionRuns, instructionComparison: instructions, render, scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed };
   return { text, json, ok: failed.length === 0 };
 }
 

@@ -77,6 +77,11 @@ describe("sampleValue", () => {
     assert.ok(value("llm_audit_log_oldest_entry_age_seconds") < value("llm_audit_log_retention_seconds"));
     assert.equal(value("llm_security_events_total"), 0);
     assert.equal(value("llm_audit_log_write_failures_total"), 0);
+    // Inside the availability (99.5 %) and cache hit-ratio (80 %) SLOs, so no burn-rate alert fires.
+    const perModel = (name: string) => sampleValue(series.find((s) => s.name === name && s.labels.model_id === modelId(1) && s.labels.error !== "client_disconnect")!, 100_000);
+    assert.ok(perModel(LLM_METRICS.failuresTotal.name) * 3 < 0.005 * perModel(LLM_METRICS.requestsTotal.name));
+    const hits = value("llm_cache_hits_total", 100_000);
+    assert.ok(hits / (hits + value("llm_cache_misses_total", 100_000)) > 0.8);
   });
 
   it("differs between models, so per-model quantiles and rates differ", () => {

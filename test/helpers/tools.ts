@@ -18,6 +18,7 @@ export const TOOLS = {
   "prometheus-node-exporter": "prometheus-node-exporter",
   curl: "curl",
   perf: "linux-perf",
+  callgrind_control: "valgrind",
 } as const;
 
 export type Tool = keyof typeof TOOLS;
