@@ -22,7 +22,7 @@ export interface BenchOptions {
   scale: { models: number[]; instances: number; rounds: number };
 }
 
-/** Full run: 18 loads of 6 s each (fixed-rate ones in 3 interleaved rounds of 2 s) plus setup, then rules at 100 x 4; about seven minutes. */
+/** Full run: 18 loads of 6 s each (fixed-rate ones in 3 interleaved rounds of 2 s) plus setup and the callgrind rounds (about six minutes), then rules at 100 x 4 (about twelve). */
 const FULL: BenchOptions = { seconds: 6, renderRepeats: 20, quick: false, cpuRounds: 5, cpuRequests: { unary: 4000, stream: 2000 }, instructionRounds: 3, instructionRequests: { unary: 500, stream: 250 }, exporter: true, rules: true, scale: { models: [100], instances: 4, rounds: 4 } };
 /** `--quick`: the same matrix at 1 s per run (1 s rounds for the fixed-rate loads) and rules at 10 x 4, to check the benchmark works. */
 const QUICK: BenchOptions = { seconds: 1, renderRepeats: 3, quick: true, cpuRounds: 2, cpuRequests: { unary: 500, stream: 250 }, instructionRounds: 1, instructionRequests: { unary: 100, stream: 50 }, exporter: true, rules: true, scale: { models: [10], instances: 4, rounds: 2 } };
