@@ -82,26 +82,26 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
   const scrape = durationSeconds(config.prometheus.scrapeInterval);
   const evaluation = durationSeconds(config.prometheus.evaluationInterval);
   const rules = ruleFiles(config);
+  const groups = ruleGroups(config);
   // A window of whole rounds holds exactly one run of a group with a longer interval of its own when it is as long
   // as the longest such interval; a shorter one would hold that group's run in some windows and not in others.
-  const longestInterval = Math.max(evaluation, ...ruleGroups(config).map((g) => durationSeconds(g.interval ?? "0s")));
+  const longestInterval = Math.max(evaluation, ...groups.map((g) => durationSeconds(g.interval ?? "0s")));
   const rounds = Math.max(o.rounds, Math.ceil(longestInterval / evaluation));
   mkdirSync(join(dir, "rules"));
   for (const [file, text] of Object.entries(rules)) writeFileSync(join(dir, "rules", file), text);
-  const exprs = ruleGroups(config).flatMap((g) => g.rules.map((r) => r.expr));
-  const recorded = new Set(ruleGroups(config).flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record]))));
+  const exprs = groups.flatMap((g) => g.rules.map((r) => r.expr));
   /** Seconds between the samples of each recorded name: its group's interval (the shortest, if several record it). */
   const recordedEvery = new Map<string, number>();
-  for (const g of ruleGroups(config)) {
+  for (const g of groups) {
     for (const r of g.rules) {
       if (isAlert(r)) continue;
-      const every = durationSeconds(g.interval ?? config.prometheus.evaluationInterval);
+      const every = g.interval ? durationSeconds(g.interval) : evaluation;
       recordedEvery.set(r.record, Math.min(every, recordedEvery.get(r.record) ?? every));
     }
   }
   /** The groups that record any of `names`. */
   const recordingGroupsOf = (names: readonly string[]) =>
-    new Set(ruleGroups(config).filter((g) => g.rules.some((r) => !isAlert(r) && names.includes(r.record))).map((g) => g.name));
+    new Set(groups.filter((g) => g.rules.some((r) => !isAlert(r) && names.includes(r.record))).map((g) => g.name));
   const queriesToTime = costedQueries(config, scrape);
   const reach = reachOf(exprs);
   for (const q of queriesToTime) for (const range of q.ranges) reachOf([q.expr], durationSeconds(range), reach);
@@ -142,7 +142,7 @@ async function measureSize(models: number, o: ScaleOptions): Promise<ScaleResult
     await sleep(2 * scrape * 1000);
     await waitForEvaluationAfter(base, recordingGroupsOf([...reach.keys()]), Date.now(), 300_000);
     const recordedHistory: HistorySeries[] = [];
-    for (const name of [...reach.keys()].filter((n) => recorded.has(n))) {
+    for (const name of [...reach.keys()].filter((n) => recordedEvery.has(n))) {
       for (const { labels, value } of await seriesNow(base, name)) {
         const { __name__: _, ...rest } = labels;
         // A slow daily wave, so deviations and z-scores are numbers, not 0/0.
