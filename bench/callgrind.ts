@@ -7,11 +7,6 @@ import { processTree, type CpuCounter } from "./cpu";
 // the machine cannot inflate the way they inflate CPU time (cache and scheduler effects), for machines whose
 // perf has no hardware counters. The proxies run under callgrind, 20-50 times slower, in a phase of their own.
 
-/** Whether valgrind and callgrind_control are installed. */
-export function callgrindAvailable(): boolean {
-  return ["valgrind", "callgrind_control"].every((tool) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0);
-}
-
 /**
  * A command line that runs `command args` under callgrind with instrumentation on from the start, writing each
  * process' dumps to `<outDir>/callgrind.<pid>.<n>`. JIT-compiled code (V8) rewrites itself, so every non-file
@@ -48,7 +43,7 @@ function dump(pid: number, outDir: string): number {
   return parseCallgrindTotal(readFileSync(join(outDir, file), "utf8"));
 }
 
-/** The processes of a tree that run under callgrind (nginx's master and worker; not a helper a proxy spawned itself). */
+/** The processes of a tree that run under callgrind (not a helper a proxy spawned itself, such as tsx's esbuild). */
 function underCallgrindIn(pid: number): number[] {
   return processTree(pid).filter((p) => {
     try {

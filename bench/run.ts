@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { callgrindAvailable, countInstructions, underCallgrind } from "./callgrind";
+import { countInstructions, underCallgrind } from "./callgrind";
 import { measureCpuPerRequest, type CpuRun, type Proxy } from "./cpu-cost";
 import { compareCpu, cpuTable } from "./cpu-report";
 import { checkGoals, checkRuleGoals, goalsTable } from "./goals";
@@ -16,6 +16,7 @@ import { renderCostInChild, type RenderCost } from "./scrape";
 import { scaleReport } from "./scale/report";
 import { runScale } from "./scale/run";
 import { startTargets, stopTargets, type BenchTargets } from "./targets";
+import { requireTool } from "../test/helpers/tools";
 
 const RENDER_SIZES = [100, 1_000, 10_000] as const;
 const RESULTS_DIR = join(__dirname, "..", ".bench");
@@ -49,8 +50,10 @@ function proxyPids(targets: BenchTargets): Record<Proxy, number> {
  * round. Undefined, with the reason printed, where valgrind is not installed.
  */
 async function measureInstructions(o: BenchOptions, progress: (what: string) => void): Promise<CpuRun[] | undefined> {
-  if (!callgrindAvailable()) {
-    progress("instructions per request: skipped, valgrind (callgrind_control) is not installed");
+  try {
+    requireTool("callgrind_control");
+  } catch (e) {
+    progress(`instructions per request: skipped, ${(e as Error).message}`);
     return undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), "llmobs-callgrind-"));
@@ -108,7 +111,9 @@ async function exporterBench(o: BenchOptions, started: string): Promise<{ text: 
     ...(failed.length ? ["", "FAILED REQUESTS (the figures above are not valid):", ...failed.map((f) => `  ${f}`)] : []),
   ].join("\n");
   const json = {
-    latency: measured.runs, throughput: measured.throughput, cpu: measured.cpu, cpuComparison: cpu, instructions: instructionRuns, instructionComparison: instructions, render, scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed };
+    latency: measured.runs, throughput: measured.throughput, cpu: measured.cpu, cpuComparison: cpu,
+    instructions: instructionRuns, instructionComparison: instructions, render, scrapeUnderLoad: s, comparisons: { latency, throughput }, goals, failed,
+  };
   return { text, json, ok: failed.length === 0 };
 }
 
